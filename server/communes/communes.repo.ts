@@ -1,0 +1,121 @@
+import type { Knex } from 'knex';
+import type { CommuneDetail, CommuneInput, CommuneSummary } from './communes.schema';
+
+export const SRID_WGS84 = 4326;
+/** Display simplification tolerance in degrees (about 20 m): shapes kept, a tenth of the vertices. */
+const DISPLAY_TOLERANCE_DEG = 0.0002;
+
+export interface GeometryCheck {
+  index: number;
+  valid: boolean;
+  empty: boolean;
+  /** ST_IsValidReason, or the parse error when PostGIS could not read the geometry. */
+  reason: string | null;
+  readable: boolean;
+}
+
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+}
+
+export interface CommunesRepo {
+  count(): Promise<number>;
+  list(): Promise<CommuneSummary[]>;
+  get(code: string, geometry: 'full' | 'display'): Promise<(CommuneDetail & { geometry: GeoJSON.MultiPolygon }) | null>;
+  /** Display geometries of every commune as GeoJSON features, in code order. */
+  displayFeatures(): Promise<Array<{ properties: CommuneSummary; geometry: GeoJSON.MultiPolygon }>>;
+  /** Asks PostGIS whether each geometry is readable, valid and non-empty. Writes nothing. */
+  checkGeometries(items: ReadonlyArray<{ index: number; geometry: unknown }>): Promise<GeometryCheck[]>;
+  /** Inserts or updates by code, repairing invalid geometries with ST_MakeValid, in one transaction. */
+  upsertAll(communes: readonly CommuneInput[]): Promise<UpsertResult>;
+}
+
+const SUMMARY_COLUMNS = `code, name, full_name AS "fullName", kind, population, households, area_km2 AS "areaKm2"`;
+const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, province_code AS "provinceCode", province_name AS "provinceName",
+  official_area_km2 AS "officialAreaKm2", household_size AS "householdSize", households_method AS "householdsMethod"`;
+
+// GeoJSON in → a valid 2D MultiPolygon: ST_MakeValid may return a collection, keep its polygons.
+const GEOMETRY_SQL = `ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(?), ${SRID_WGS84}))), 3))`;
+
+export function createCommunesRepo(knex: Knex): CommunesRepo {
+  return {
+    async count() {
+      const { rows } = await knex.raw<{ rows: Array<{ n: number }> }>('SELECT count(*) AS n FROM communes');
+      return rows[0].n;
+    },
+
+    async list() {
+      const { rows } = await knex.raw<{ rows: CommuneSummary[] }>(`SELECT ${SUMMARY_COLUMNS} FROM communes ORDER BY code`);
+      return rows;
+    },
+
+    async get(code, geometry) {
+      const column = geometry === 'full' ? 'geom' : 'geom_display';
+      const { rows } = await knex.raw<{ rows: Array<CommuneDetail & { geometry: string }> }>(
+        `SELECT ${DETAIL_COLUMNS}, ST_AsGeoJSON(${column}, 6) AS geometry FROM communes WHERE code = ?`,
+        [code],
+      );
+      const row = rows[0];
+      return row ? { ...row, geometry: JSON.parse(row.geometry) } : null;
+    },
+
+    async displayFeatures() {
+      const { rows } = await knex.raw<{ rows: Array<CommuneSummary & { geometry: string }> }>(
+        `SELECT ${SUMMARY_COLUMNS}, ST_AsGeoJSON(geom_display, 5) AS geometry FROM communes ORDER BY code`,
+      );
+      return rows.map(({ geometry, ...properties }) => ({ properties, geometry: JSON.parse(geometry) }));
+    },
+
+    async checkGeometries(items) {
+      const out: GeometryCheck[] = [];
+      for (const { index, geometry } of items) {
+        try {
+          const { rows } = await knex.raw<{ rows: Array<{ valid: boolean; empty: boolean; reason: string }> }>(
+            `SELECT ST_IsValid(g) AS valid, ST_IsEmpty(g) AS empty, ST_IsValidReason(g) AS reason
+               FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(?), ${SRID_WGS84})) AS g) s`,
+            [JSON.stringify(geometry)],
+          );
+          const r = rows[0];
+          out.push({ index, valid: r.valid, empty: r.empty, reason: r.valid ? null : r.reason, readable: true });
+        } catch (err) {
+          out.push({ index, valid: false, empty: true, reason: (err as Error).message.split('\n')[0], readable: false });
+        }
+      }
+      return out;
+    },
+
+    async upsertAll(communes) {
+      return knex.transaction(async (trx) => {
+        let inserted = 0;
+        for (const c of communes) {
+          const { rows } = await trx.raw<{ rows: Array<{ inserted: boolean }> }>(
+            `WITH g AS (SELECT ${GEOMETRY_SQL} AS geom)
+             INSERT INTO communes (code, name, full_name, kind, province_code, province_name, population,
+                                   households, household_size, households_method, official_area_km2,
+                                   area_km2, geom, geom_display, imported_at)
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    ST_Area(g.geom::geography) / 1e6, g.geom,
+                    ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SimplifyPreserveTopology(g.geom, ${DISPLAY_TOLERANCE_DEG})), 3)),
+                    now()
+               FROM g
+             ON CONFLICT (code) DO UPDATE SET
+               name = EXCLUDED.name, full_name = EXCLUDED.full_name, kind = EXCLUDED.kind,
+               province_code = EXCLUDED.province_code, province_name = EXCLUDED.province_name,
+               population = EXCLUDED.population, households = EXCLUDED.households,
+               household_size = EXCLUDED.household_size, households_method = EXCLUDED.households_method,
+               official_area_km2 = EXCLUDED.official_area_km2, area_km2 = EXCLUDED.area_km2,
+               geom = EXCLUDED.geom, geom_display = EXCLUDED.geom_display, imported_at = EXCLUDED.imported_at
+             RETURNING (xmax = 0) AS inserted`,
+            [
+              JSON.stringify(c.geometry), c.code, c.name, c.fullName, c.kind, c.provinceCode, c.provinceName,
+              c.population, c.households, c.householdSize, c.householdsMethod, c.officialAreaKm2,
+            ],
+          );
+          if (rows[0].inserted) inserted += 1;
+        }
+        return { inserted, updated: communes.length - inserted };
+      });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project root: paths in the configuration are resolved against it, not the shell's cwd. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+// Every setting with its default, in one place. README "Configuration" mirrors this table.
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  DATA_DIR: z.string().default('.data'),
+  GEODATA_DIR: z.string().default('../shared/geodata/phu-tho'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CLIENT_DIR: z.string().default('dist/client'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Set: the server engine (PostgreSQL + PostGIS). Unset: the embedded engine in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  geodataDir: string;
+  clientDir: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+/** Parses the environment once; the only reader of process.env in the service. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: path.resolve(PROJECT_ROOT, e.DATA_DIR),
+    geodataDir: path.resolve(PROJECT_ROOT, e.GEODATA_DIR),
+    clientDir: path.resolve(PROJECT_ROOT, e.CLIENT_DIR),
+    logLevel: e.LOG_LEVEL,
+  });
+}
