@@ -14,6 +14,7 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // Database suites each open an embedded PostGIS (about 1 GB, 10 s to create): two cores, so

@@ -4,7 +4,7 @@ export const COMMUNE_KINDS = ['xa', 'phuong', 'dac_khu'] as const;
 export type CommuneKind = (typeof COMMUNE_KINDS)[number];
 
 /** Official 5-digit commune code (Decision 19/2025/QĐ-TTg). */
-export const CommuneCodeSchema = z.string().regex(/^[0-9]{5}$/, 'a commune code is 5 digits, e.g. 08155');
+export const CommuneCodeSchema = z.string().regex(/^[0-9]{5}$/, 'a commune code is 5 digits, e.g. 07900');
 
 export const CommuneParamsSchema = z.object({ code: CommuneCodeSchema });
 

@@ -1,0 +1,89 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import knexFactory from 'knex';
+import { inject } from 'vitest';
+import { openDatabase, type Database, type EngineName } from '../../server/db/database';
+import { migrateToLatest } from '../../server/db/migrate';
+import { loadConfig, type Config } from '../../server/config';
+import { createCommunesRepo } from '../../server/communes/communes.repo';
+import { importProvinceFolder } from '../../server/communes/default-province';
+
+/**
+ * Real PostGIS for tests, on both engines: the embedded one always, the server one when
+ * TEST_DATABASE_URL is set. Each suite gets its own database, copied from a template that is
+ * migrated and holds the default province (built once per run), or an empty one.
+ */
+export const ENGINES: EngineName[] = process.env.TEST_DATABASE_URL ? ['embedded', 'server'] : ['embedded'];
+
+export interface TestDatabase extends Database {
+  config: Readonly<Config>;
+}
+
+let counter = 0;
+
+export async function openTestDatabase(engine: EngineName, contents: 'empty' | 'province' = 'province'): Promise<TestDatabase> {
+  const runId = inject('runId');
+  const id = `${process.pid}_${counter++}`;
+  if (engine === 'embedded') {
+    const dir = path.resolve('.tmp', `run-${runId}`, `db-${id}`);
+    if (contents === 'province') await fs.cp(await embeddedTemplate(runId), dir, { recursive: true });
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const db = await openDatabase({ databaseUrl: null, dataDir: dir });
+    return withCleanup({ ...db, config }, () => fs.rm(dir, { recursive: true, force: true }));
+  }
+  const name = `phusong_t${id}_${runId}`;
+  await adminQuery(`CREATE DATABASE "${name}"${contents === 'province' ? ` TEMPLATE "${await serverTemplate(runId)}"` : ''}`);
+  const url = databaseUrl(name);
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
+  const db = await openDatabase({ databaseUrl: url, dataDir: config.dataDir });
+  return withCleanup({ ...db, config }, () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+function withCleanup(db: TestDatabase, cleanup: () => Promise<unknown>): TestDatabase {
+  return { ...db, close: async () => { await db.close(); await cleanup(); } };
+}
+
+async function embeddedTemplate(runId: string): Promise<string> {
+  const dir = path.resolve('.tmp', `run-${runId}`, 'template');
+  try {
+    await fs.access(path.join(dir, 'ready'));
+    return dir;
+  } catch { /* build it below */ }
+  await fs.rm(dir, { recursive: true, force: true });
+  const db = await openDatabase({ databaseUrl: null, dataDir: dir });
+  await fillTemplate(db);
+  await db.close();
+  await fs.writeFile(path.join(dir, 'ready'), '');
+  return dir;
+}
+
+async function serverTemplate(runId: string): Promise<string> {
+  const name = `phusong_tpl_${runId}`;
+  const { rows } = await adminQuery<{ rows: unknown[] }>('SELECT 1 FROM pg_database WHERE datname = ?', [name]);
+  if (rows.length) return name;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const db = await openDatabase({ databaseUrl: databaseUrl(name), dataDir: '' });
+  await fillTemplate(db);
+  await db.close();
+  return name;
+}
+
+async function fillTemplate(db: Database) {
+  await migrateToLatest(db.knex);
+  await importProvinceFolder(createCommunesRepo(db.knex), loadConfig({}).geodataDir);
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function adminQuery<T = unknown>(sql: string, bindings: readonly unknown[] = []): Promise<T> {
+  const knex = knexFactory({ client: 'pg', connection: process.env.TEST_DATABASE_URL!, pool: { min: 0, max: 1 } });
+  try {
+    return (await knex.raw(sql, bindings as never)) as T;
+  } finally {
+    await knex.destroy();
+  }
+}
