@@ -1,0 +1,141 @@
+// The real server as a child process, for browser tests: build the client, start
+// `tsx server/main.ts` on a free port, wait for health, stop it with SIGTERM.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** First start of the embedded engine creates PostGIS and imports the province. */
+export const HEALTH_TIMEOUT_MS = 120_000;
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+const OUTPUT_LINES_KEPT = 200;
+
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The server serves dist/client: build it when missing or older than its sources. */
+export function buildClientIfStale(): void {
+  const builtIndex = path.join(ROOT, 'dist/client/index.html');
+  const sourcesMtime = Math.max(newestMtimeMs(path.join(ROOT, 'client')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
+  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= sourcesMtime) return;
+  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  child: ChildProcess;
+  exited: Promise<ExitStatus>;
+  /** The last lines the server printed, for failure messages. */
+  outputTail(): string;
+}
+
+/**
+ * Starts `tsx server/main.ts` directly rather than through `npx`: npm exec dies on SIGTERM
+ * without passing it on (tried: the server was left running, orphaned), so a clean-shutdown
+ * check would test npm instead of the server.
+ * `env` is added to this process's environment; DATABASE_URL is dropped unless given.
+ */
+export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ...env };
+  if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    if (lines.length > OUTPUT_LINES_KEPT) lines.splice(0, lines.length - OUTPUT_LINES_KEPT);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<ExitStatus>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 127.0.0.1, not localhost: the server binds 0.0.0.0 (IPv4) by default.
+  return { baseUrl: `http://127.0.0.1:${port}`, child, exited, outputTail: () => lines.slice(-40).join('\n') };
+}
+
+function isRunning(server: RunningServer): boolean {
+  return server.child.exitCode === null && server.child.signalCode === null;
+}
+
+/** Polls GET /api/health until 200; returns how long that took, in ms. */
+export async function waitForHealth(server: RunningServer, timeoutMs = HEALTH_TIMEOUT_MS): Promise<number> {
+  const started = Date.now();
+  let lastError = '';
+  while (Date.now() - started < timeoutMs) {
+    if (!isRunning(server)) {
+      throw new Error(`server exited (${server.child.exitCode ?? server.child.signalCode}) before it was healthy:\n${server.outputTail()}`);
+    }
+    try {
+      const res = await fetch(`${server.baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      if (res.status === 200) return Date.now() - started;
+      lastError = `status ${res.status}`;
+    } catch (err) {
+      lastError = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no 200 from /api/health within ${timeoutMs} ms (last: ${lastError}):\n${server.outputTail()}`);
+}
+
+/** SIGTERM, then the exit status; SIGKILL and an error if it does not exit in time. */
+export async function stopServer(server: RunningServer): Promise<ExitStatus> {
+  if (isRunning(server)) server.child.kill('SIGTERM');
+  const timeout = new Promise<null>((r) => setTimeout(() => r(null), SHUTDOWN_TIMEOUT_MS));
+  const result = await Promise.race([server.exited, timeout]);
+  if (result === null) {
+    server.child.kill('SIGKILL');
+    throw new Error(`server did not exit within ${SHUTDOWN_TIMEOUT_MS} ms of SIGTERM:\n${server.outputTail()}`);
+  }
+  return result;
+}
+
+/** Last resort for afterAll: no server outlives its suite. */
+export function killIfRunning(server: RunningServer | null): void {
+  if (server && isRunning(server)) server.child.kill('SIGKILL');
+}
+
+/** Runs one statement on the PostgreSQL server of TEST_DATABASE_URL (creating and dropping databases). */
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** TEST_DATABASE_URL with another database name. */
+export function databaseUrlFor(name: string): string {
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
