@@ -1,0 +1,159 @@
+/**
+ * Per-commune coverage by technology and operator: the numbers planners quote.
+ *
+ * Method: scanline integration on the WGS84 ellipsoid. Each commune is cut into parallels of
+ * latitude `rowSpacingM` apart (default 25 m). On each parallel the commune's longitude intervals
+ * are exact (edge crossings, even-odd for holes and parts), and so is each footprint's chord: a
+ * disc gives sqrt(r² − dy²) either side of the antenna, a sector that chord clipped by the wedge's
+ * two half-planes. The footprints' union is intersected with the commune on the row and its length
+ * is multiplied by the band's true area per degree of longitude (N cos φ · M · Δφ). Only the
+ * north–south direction is sampled (midpoint rule), so the error is confined to where boundaries
+ * curve across rows, and it averages out because rows do not align with antennas. Measured at
+ * 25 m: a 2 km disc within 0.02 % of πr² (a 300 m disc within 0.7 %); every analytic fixture
+ * within 0.004 points; the 148 real communes within 0.07 points of exact PostGIS unions.
+ *
+ * Footprints are true ground circles (geodesic radius). PostGIS `ST_Buffer` in UTM 48N draws a
+ * circle of r grid metres, which is r/k ground metres (k ≈ 0.9996–0.9997 here): about 11 m too
+ * large at 27 km, enough to move a commune by 0.3 points. A reference should buffer by r·k.
+ *
+ * Why not the alternatives:
+ *  - union of Turf circles (what PostGIS does exactly): seconds for 1,000 circles, out of memory
+ *    for 10,000 (STACK_NOTES), and a 64-step polygon is 0.16 % smaller than its circle;
+ *  - grid or H3 cells (regulators): each cell is all-or-nothing, so a 100 m grid is only right on
+ *    average; rows make the east–west direction exact at no extra cost and need no projection;
+ *  - projecting to UTM 48N: one more dependency for what two radii of curvature do, and its
+ *    scale factor would bias radii as above.
+ * Cost: one Flatbush query per commune, then per row only the footprints crossing it (see
+ * commune-integral.ts for the shortcuts); the 148 full-resolution communes of Phú Thọ with
+ * 10,000 radios take about 0.4–0.8 s warm on one core (test/unit/coverage/timing.script.ts).
+ * Not handled: communes or footprints across the antimeridian or near a pole.
+ */
+import { integrateCommune, type GroupLayout } from './commune-integral';
+import { prepareRadios } from './radio-rows';
+import {
+  ALL_OPERATORS,
+  TECHNOLOGIES,
+  type CoverageCommune,
+  type CoverageFigure,
+  type CoverageOptions,
+  type CoverageRadio,
+  type ProvinceFigure,
+  type Technology,
+} from './types';
+
+/** Default north–south distance between integration rows, metres (half Ofcom's 50 m grid). */
+export const DEFAULT_ROW_SPACING_M = 25;
+
+/** One (technology, operator) pair a figure is emitted for; index = position in the list. */
+interface Group {
+  technology: Technology;
+  operator: string;
+}
+
+function validateRadio(radio: CoverageRadio, i: number): void {
+  const where = `radio ${i} (${radio.operator} ${radio.technology})`;
+  if (!TECHNOLOGIES.includes(radio.technology)) throw new RangeError(`${where}: unknown technology`);
+  if (radio.operator === ALL_OPERATORS) throw new RangeError(`${where}: '${ALL_OPERATORS}' is reserved for the combined figure`);
+  if (!(Math.abs(radio.lon) <= 180 && Math.abs(radio.lat) < 90)) throw new RangeError(`${where}: position out of range`);
+  if (!(Number.isFinite(radio.radiusM) && radio.radiusM >= 0)) throw new RangeError(`${where}: radius must be ≥ 0 m`);
+}
+
+/**
+ * Groups in emission order: for each technology, 'all' first, then every operator with at least one
+ * radio of that technology (any radius, anywhere), sorted.
+ */
+function buildGroups(radios: readonly CoverageRadio[], technologies: readonly Technology[]): Group[] {
+  const groups: Group[] = [];
+  for (const technology of technologies) {
+    const operators = [...new Set(radios.filter((r) => r.technology === technology).map((r) => r.operator))].sort();
+    groups.push({ technology, operator: ALL_OPERATORS });
+    for (const operator of operators) groups.push({ technology, operator });
+  }
+  return groups;
+}
+
+/**
+ * Coverage of each commune by each technology, per operator and for all operators combined.
+ * Emits one figure per commune × technology × group, zeros included, in commune order, then
+ * technology order, then 'all' followed by the operators (sorted) that have at least one radio of
+ * that technology in `radios`. Population is spread evenly over each commune, so
+ * populationPct = areaPct. To recompute only the communes an import touched, pass those communes
+ * and every radio: the Flatbush index makes far radios free, and the operator list stays the same.
+ *
+ * @param communes WGS84 polygons with population
+ * @param radios footprints with resolved radii (metres); radius 0 covers nothing
+ * @param options.rowSpacingM distance between integration rows, metres (default 25)
+ * @param options.technologies technologies to emit (default 2G, 3G, 4G, 5G)
+ */
+export function computeCommuneCoverage(
+  communes: CoverageCommune[],
+  radios: CoverageRadio[],
+  options: CoverageOptions = {},
+): CoverageFigure[] {
+  const rowSpacingM = options.rowSpacingM ?? DEFAULT_ROW_SPACING_M;
+  if (!(Number.isFinite(rowSpacingM) && rowSpacingM > 0)) throw new RangeError(`rowSpacingM must be positive: ${rowSpacingM}`);
+  const technologies = [...new Set(options.technologies ?? TECHNOLOGIES)];
+  for (const t of technologies) if (!TECHNOLOGIES.includes(t)) throw new RangeError(`unknown technology: ${t}`);
+  radios.forEach(validateRadio);
+
+  const groups = buildGroups(radios, technologies);
+  const groupIndex = new Map(groups.map((g, i) => [`${g.technology}\u0000${g.operator}`, i]));
+  const prepared = prepareRadios(radios, (r) => {
+    const own = groupIndex.get(`${r.technology}\u0000${r.operator}`);
+    const all = groupIndex.get(`${r.technology}\u0000${ALL_OPERATORS}`);
+    return own === undefined || all === undefined ? null : [own, all];
+  });
+  const layout: GroupLayout = {
+    count: groups.length,
+    operatorGroups: groups.flatMap((g, i) => (g.operator === ALL_OPERATORS ? [] : [i])),
+    allGroups: groups.flatMap((g, i) => (g.operator === ALL_OPERATORS ? [i] : [])),
+    allOf: Int32Array.from(groups, (g) => groupIndex.get(`${g.technology}\u0000${ALL_OPERATORS}`)!),
+  };
+
+  const figures: CoverageFigure[] = [];
+  for (const commune of communes) {
+    const { areaKm2, coveredKm2 } = integrateCommune(commune.geometry, prepared, layout, rowSpacingM);
+    groups.forEach((group, g) => {
+      // Rows sum in a different order for the commune and its footprints: cap the ulp-level excess.
+      const covered = Math.min(coveredKm2[g], areaKm2);
+      const fraction = areaKm2 > 0 ? covered / areaKm2 : 0;
+      figures.push({
+        communeCode: commune.code,
+        technology: group.technology,
+        operator: group.operator,
+        areaKm2,
+        coveredKm2: covered,
+        areaPct: 100 * fraction,
+        population: commune.population,
+        coveredPopulation: commune.population * fraction,
+        populationPct: 100 * fraction,
+      });
+    });
+  }
+  return figures;
+}
+
+/**
+ * Province roll-ups per technology and operator, in first-seen order: areaPct is area-weighted
+ * (Σ covered km² / Σ km²), populationPct population-weighted (Σ covered people / Σ people).
+ */
+export function provinceRollup(figures: CoverageFigure[]): ProvinceFigure[] {
+  const byKey = new Map<string, ProvinceFigure>();
+  for (const f of figures) {
+    const key = `${f.technology}\u0000${f.operator}`;
+    let sum = byKey.get(key);
+    if (!sum) {
+      sum = { technology: f.technology, operator: f.operator, areaKm2: 0, coveredKm2: 0, areaPct: 0, population: 0, coveredPopulation: 0, populationPct: 0 };
+      byKey.set(key, sum);
+    }
+    sum.areaKm2 += f.areaKm2;
+    sum.coveredKm2 += f.coveredKm2;
+    sum.population += f.population;
+    sum.coveredPopulation += f.coveredPopulation;
+  }
+  for (const sum of byKey.values()) {
+    sum.areaPct = sum.areaKm2 > 0 ? (100 * sum.coveredKm2) / sum.areaKm2 : 0;
+    sum.populationPct = sum.population > 0 ? (100 * sum.coveredPopulation) / sum.population : 0;
+  }
+  return [...byKey.values()];
+}
