@@ -1,41 +1,82 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
+import compression from 'compression';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { notFoundRoute, problemHandler } from './http/problem';
 import { healthRoutes } from './health/health.routes';
+import { authenticate } from './auth/auth.middleware';
+import { createTokensRepo } from './auth/tokens.repo';
+import { createTokensService } from './auth/tokens.service';
 import { communesRoutes } from './communes/communes.routes';
 import { createCommunesRepo } from './communes/communes.repo';
 import { createCommunesService } from './communes/communes.service';
+import { createStationsRepo } from './stations/stations.repo';
+import { createImportsRepo } from './stations/imports.repo';
+import { createStationsService } from './stations/stations.service';
+import { stationsRoutes } from './stations/stations.routes';
+import { createTilesRepo } from './tiles/tiles.repo';
+import { tilesRoutes } from './tiles/tiles.routes';
+import { createCoverageRepo } from './coverage/coverage.repo';
+import { createCoverageService } from './coverage/coverage.service';
+import { coverageRoutes } from './coverage/coverage.routes';
+import { createJobs, type Jobs } from './jobs/jobs';
 
 export interface AppDeps {
   db: Database;
   config: Readonly<Config>;
   logger?: Logger;
+  /** Background jobs (recompute); main.ts passes its own to wait for them at shutdown. */
+  jobs?: Jobs;
 }
 
 /** Builds the service. Never listens: server/main.ts and the tests do that. */
-export function createApp({ db, config, logger }: AppDeps): express.Express {
+export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   if (logger) app.use(pinoHttp({ logger, quietReqLogger: true }));
+  app.use(compression());
 
+  const tokens = createTokensService(createTokensRepo(db.knex));
   const communes = createCommunesService(createCommunesRepo(db.knex));
+  const coverage = createCoverageService(createCoverageRepo(db.knex));
+  const stations = createStationsService({
+    stations: createStationsRepo(db.knex),
+    imports: createImportsRepo(db.knex),
+    // After a write, recompute only the communes the touched stations' footprints can reach.
+    afterWrite: async (write, importId) => {
+      const codes = await coverage.affectedCommunes(write.touchedStationIds);
+      return jobs.start('coverage', (progress) => coverage.recompute({ codes, trigger: 'import', importId }, (p) => progress(p.phase, p.percent)));
+    },
+  });
 
   const api = express.Router();
-  api.use(express.json({ limit: '1mb' }));
   api.use(healthRoutes(db));
+  api.use(authenticate(tokens, { publicReads: config.publicReads }));
+  api.use(stationsRoutes(stations, { maxUploadBytes: config.maxUploadBytes }));
+  api.use(express.json({ limit: '1mb' }));
   api.use(communesRoutes(communes));
+  api.use(coverageRoutes(coverage, communes, jobs));
   api.use(notFoundRoute);
   app.use('/api', api);
 
+  const tiles = express.Router();
+  tiles.use(authenticate(tokens, { publicReads: config.publicReads }));
+  tiles.use(tilesRoutes(createTilesRepo(db.knex)));
+  tiles.use(notFoundRoute);
+  app.use('/tiles', tiles);
+
   const indexHtml = path.join(config.clientDir, 'index.html');
   if (fs.existsSync(indexHtml)) {
-    app.use(express.static(config.clientDir, { index: 'index.html', maxAge: '1h' }));
+    // Hashed assets may be cached for long; index.html must be revalidated so a new build shows.
+    app.use(express.static(config.clientDir, {
+      index: 'index.html',
+      setHeaders: (res, file) => res.setHeader('Cache-Control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    }));
   } else {
     app.get('/', (_req, res) => {
       res.type('text/plain').send('phusong API is running; the map is not built yet: run `npm run build`.\n');

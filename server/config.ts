@@ -16,6 +16,9 @@ const EnvSchema = z.object({
   GEODATA_DIR: z.string().default('../shared/geodata/phu-tho'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIR: z.string().default('dist/client'),
+  PUBLIC_READS: z.stringbool().default(true),
+  DEMO_DATA: z.stringbool().default(true),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
 });
 
 export interface Config {
@@ -27,6 +30,11 @@ export interface Config {
   geodataDir: string;
   clientDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** GET requests without a token are allowed. */
+  publicReads: boolean;
+  /** Load the synthetic demo stations into an empty station table at start. */
+  demoData: boolean;
+  maxUploadBytes: number;
 }
 
 /** Parses the environment once; the only reader of process.env in the service. */
@@ -45,5 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     geodataDir: path.resolve(PROJECT_ROOT, e.GEODATA_DIR),
     clientDir: path.resolve(PROJECT_ROOT, e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
+    publicReads: e.PUBLIC_READS,
+    demoData: e.DEMO_DATA,
+    maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
   });
 }

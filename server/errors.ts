@@ -23,6 +23,19 @@ export class ValidationError extends Error {
   }
 }
 
+/** An uploaded file was read but its content breaks the rules (422); `total` counts every issue. */
+export class InvalidFileError extends ValidationError {
+  override name = 'InvalidFileError';
+  constructor(message: string, issues: IssueLocation[], readonly total: number = issues.length, readonly importId: number | null = null) {
+    super(message, issues);
+  }
+}
+
+/** The upload is larger than this deployment accepts (413). */
+export class TooLargeError extends Error {
+  override name = 'TooLargeError';
+}
+
 export class ConflictError extends Error {
   override name = 'ConflictError';
 }

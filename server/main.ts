@@ -6,6 +6,11 @@ import { loadConfig } from './config';
 import { PostgisMissingError } from './db/migrate';
 import { createCommunesRepo } from './communes/communes.repo';
 import { ensureDefaultProvince } from './communes/default-province';
+import { createStationsRepo } from './stations/stations.repo';
+import { loadDemoStations } from './stations/demo/load-demo';
+import { createCoverageRepo } from './coverage/coverage.repo';
+import { createCoverageService } from './coverage/coverage.service';
+import { createJobs } from './jobs/jobs';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,11 +21,28 @@ async function main(): Promise<void> {
   const loaded = await ensureDefaultProvince(createCommunesRepo(db.knex), config.geodataDir);
   if (loaded) log.info({ file: loaded.file, inserted: loaded.inserted, repaired: loaded.repaired.length }, 'default province loaded');
 
-  const server = http.createServer(createApp({ db, config, logger: log }));
+  if (config.demoData && (await createStationsRepo(db.knex).count()) === 0) {
+    const demo = await loadDemoStations(db.knex);
+    log.info({ seed: demo.seed, stations: demo.write.counts.stationsInserted, radios: demo.write.counts.radiosInserted }, 'SYNTHETIC demo stations loaded (DEMO_DATA=false to start without them)');
+  }
+
+  const jobs = createJobs();
+  const coverage = createCoverageService(createCoverageRepo(db.knex));
+  const server = http.createServer(createApp({ db, config, logger: log, jobs }));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ url: `http://localhost:${port}`, engine: db.engine, startupMs: Date.now() - started }, 'phusong listening');
+
+  // Figures missing or computed from other inputs: recompute in the background, readable meanwhile.
+  const last = await coverage.lastRun();
+  if (!last || (await createCoverageRepo(db.knex).isStale(last.startedAt))) {
+    jobs.start('coverage', async (progress) => {
+      const run = await coverage.recompute({ trigger: 'startup' }, (p) => progress(p.phase, p.percent));
+      log.info({ runId: run.runId, radios: run.radios, durationMs: run.durationMs }, 'coverage recomputed');
+      return run;
+    });
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -31,6 +53,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.once('close', resolve));
+    await jobs.idle();
     await db.close();
     log.info('stopped');
     process.exit(0);

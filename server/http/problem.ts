@@ -3,7 +3,9 @@ import { ZodError } from 'zod';
 import {
   ConflictError,
   ForbiddenError,
+  InvalidFileError,
   NotFoundError,
+  TooLargeError,
   UnauthorizedError,
   UnavailableError,
   ValidationError,
@@ -18,13 +20,22 @@ export interface Problem {
   detail?: string;
   instance?: string;
   issues?: IssueLocation[];
+  /** With `issues` capped: how many there were in all. */
+  issuesTotal?: number;
+  importId?: number;
 }
+
+/** Problem bodies list at most this many issues; `issuesTotal` gives the full count. */
+export const MAX_ISSUES_IN_RESPONSE = 1000;
 
 const PROBLEM_BASE = 'https://phusong.invalid/problems/';
 
 // The one table from domain errors to HTTP.
+// Order matters: a subclass comes before its parent.
 const STATUS: Array<[new (...args: never[]) => Error, number, string]> = [
+  [InvalidFileError, 422, 'Invalid file'],
   [ValidationError, 400, 'Invalid request'],
+  [TooLargeError, 413, 'Payload too large'],
   [UnauthorizedError, 401, 'Unauthorized'],
   [ForbiddenError, 403, 'Forbidden'],
   [NotFoundError, 404, 'Not found'],
@@ -55,7 +66,11 @@ export function problemFor(err: unknown): Problem {
   for (const [kind, status, title] of STATUS) {
     if (err instanceof kind) {
       const problem: Problem = { type: `${PROBLEM_BASE}${slug(title)}`, title, status, detail: err.message };
-      if (err instanceof ValidationError && err.issues.length) problem.issues = err.issues;
+      if (err instanceof ValidationError && err.issues.length) {
+        problem.issues = err.issues.slice(0, MAX_ISSUES_IN_RESPONSE);
+        problem.issuesTotal = err instanceof InvalidFileError ? err.total : err.issues.length;
+      }
+      if (err instanceof InvalidFileError && err.importId !== null) problem.importId = err.importId;
       return problem;
     }
   }

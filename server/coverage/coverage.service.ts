@@ -1,0 +1,179 @@
+import { NotFoundError, ValidationError } from '../errors';
+import {
+  ALL_OPERATORS,
+  computeCommuneCoverage,
+  footprintPolygon,
+  provinceRollup,
+  radioSector,
+  type CoverageFigure,
+  type Technology,
+} from './engine/index';
+import type { CommuneForCoverage, CoverageRepo } from './coverage.repo';
+import { MAX_FOOTPRINT_RADIUS_M, MODEL_VERSION, inputsDigest, toEngineRadios } from './coverage.model';
+
+export interface RecomputeProgress {
+  phase: 'loading' | 'computing' | 'saving' | 'done';
+  percent: number;
+}
+
+export interface RecomputeResult {
+  runId: number;
+  scope: 'full' | 'communes';
+  communes: number;
+  radios: number;
+  durationMs: number;
+  inputsDigest: string;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Coverage figures: stored for today, computed on demand for another date. */
+export function createCoverageService(repo: CoverageRepo) {
+  let cache: { stamp: string; list: CommuneForCoverage[]; byCode: Map<string, CommuneForCoverage> } | null = null;
+
+  async function communes() {
+    const stamp = await repo.communesStamp();
+    if (!cache || cache.stamp !== stamp) {
+      const list = await repo.communes();
+      cache = { stamp, list, byCode: new Map(list.map((c) => [c.code, c])) };
+    }
+    return cache;
+  }
+
+  async function compute(asOf: string, codes?: readonly string[]) {
+    const c = await communes();
+    const radios = toEngineRadios(await repo.activeRadios(asOf), c.byCode);
+    const scope = codes ? c.list.filter((x) => codes.includes(x.code)) : c.list;
+    const figures = computeCommuneCoverage(scope.map((x) => ({ code: x.code, population: x.population, geometry: x.geometry })), radios);
+    return { figures, radios, stamp: c.stamp, communes: scope };
+  }
+
+  return {
+    /** Recomputes the figures of today for every commune, or only `codes`, and stores them. */
+    async recompute(
+      options: { codes?: readonly string[]; trigger: string; importId?: number | null },
+      onProgress: (p: RecomputeProgress) => void = () => {},
+    ): Promise<RecomputeResult> {
+      const started = Date.now();
+      const asOf = today();
+      const scope = options.codes ? 'communes' : 'full';
+      const runId = await repo.startRun({ asOf, modelVersion: MODEL_VERSION, scope, trigger: options.trigger, importId: options.importId ?? null });
+      try {
+        onProgress({ phase: 'loading', percent: 5 });
+        const c = await communes();
+        const codes = options.codes ?? c.list.map((x) => x.code);
+        onProgress({ phase: 'computing', percent: 20 });
+        const { figures, radios, stamp } = await compute(asOf, codes);
+        onProgress({ phase: 'saving', percent: 85 });
+        const digest = inputsDigest(stamp, asOf, radios);
+        const durationMs = Date.now() - started;
+        await repo.saveRun(runId, codes, figures, { inputsDigest: digest, radios: radios.length, durationMs });
+        onProgress({ phase: 'done', percent: 100 });
+        return { runId, scope, communes: codes.length, radios: radios.length, durationMs, inputsDigest: digest };
+      } catch (err) {
+        await repo.failRun(runId).catch(() => {});
+        throw err;
+      }
+    },
+
+    /** Communes whose figures an import touching these stations can change. */
+    affectedCommunes: (stationIds: readonly number[]) => repo.communesNearStations(stationIds, MAX_FOOTPRINT_RADIUS_M),
+
+    /** Figures of every commune (optionally one technology/operator), stored or for `asOf`. */
+    async figures(filter: { commune?: string; technology?: Technology; operator?: string; asOf?: string }) {
+      if (filter.commune && !(await communes()).byCode.has(filter.commune)) throw new NotFoundError(`no commune with code ${filter.commune}`);
+      if (!filter.asOf || filter.asOf === today()) {
+        const last = await repo.lastRun();
+        const stored = await repo.figures(filter);
+        if (last && stored.length) {
+          return { computedAt: last.finishedAt, asOf: last.asOf, modelVersion: last.modelVersion, stale: await repo.isStale(last.startedAt), figures: stored as CoverageFigure[] };
+        }
+      }
+      const asOf = filter.asOf ?? today();
+      const { figures } = await compute(asOf, filter.commune ? [filter.commune] : undefined);
+      const chosen = figures.filter((f) => (!filter.technology || f.technology === filter.technology) && (!filter.operator || f.operator === filter.operator));
+      return { computedAt: new Date(), asOf, modelVersion: MODEL_VERSION, stale: false, figures: chosen };
+    },
+
+    rollup: (figures: CoverageFigure[]) => provinceRollup(figures),
+
+    communeName: async (code: string) => (await communes()).byCode.get(code)?.name ?? null,
+
+    /** Which technologies and operators cover a point on `asOf`, with the nearest station of each. */
+    async point(lon: number, lat: number, asOf = today()) {
+      const c = await communes();
+      const margin = MAX_FOOTPRINT_RADIUS_M;
+      const radios = toEngineRadios(await repo.activeRadios(asOf, { bbox: [lon, lat, lon, lat], marginM: margin }), c.byCode);
+      const best = new Map<string, { technology: Technology; operator: string; stationId: number; siteCode: string; distanceM: number; radiusM: number }>();
+      for (const r of radios) {
+        const d = distanceM(lon, lat, r.lon, r.lat);
+        if (d > r.radiusM || !inSector(r, lon, lat)) continue;
+        const key = `${r.technology}|${r.operator}`;
+        const prev = best.get(key);
+        if (!prev || d < prev.distanceM) best.set(key, { technology: r.technology, operator: r.operator, stationId: r.stationId, siteCode: r.siteCode, distanceM: Math.round(d), radiusM: Math.round(r.radiusM) });
+      }
+      const covered = [...best.values()].sort((a, b) => a.technology.localeCompare(b.technology) || a.operator.localeCompare(b.operator));
+      const technologies = [...new Set(covered.map((x) => x.technology))];
+      return { lon, lat, asOf, technologies, covered };
+    },
+
+    /** The part of a commune no footprint reaches, for one technology (and operator). */
+    async gaps(code: string, technology: Technology, operator: string = ALL_OPERATORS, asOf = today()) {
+      const c = await communes();
+      const commune = c.byCode.get(code);
+      if (!commune) throw new NotFoundError(`no commune with code ${code}`);
+      const radios = toEngineRadios(await repo.activeRadios(asOf, { bbox: bboxOf(commune.geometry), marginM: MAX_FOOTPRINT_RADIUS_M }), c.byCode)
+        .filter((r) => r.technology === technology && (operator === ALL_OPERATORS || r.operator === operator) && r.radiusM > 0);
+      const result = await repo.uncovered(code, radios.map((r) => footprintPolygon(r)));
+      if (!result) throw new NotFoundError(`no commune with code ${code}`);
+      return { code, name: commune.name, technology, operator, asOf, uncoveredKm2: result.areaKm2, areaKm2: commune.areaKm2, geometry: result.geometry };
+    },
+
+    /** Footprint union of a technology (and operator) within a bbox, for the map. */
+    async layer(bbox: [number, number, number, number], technology: Technology, operator: string = ALL_OPERATORS, asOf = today()) {
+      const areaDeg2 = (bbox[2] - bbox[0]) * (bbox[3] - bbox[1]);
+      if (areaDeg2 > 4) throw new ValidationError('bbox too large for the coverage layer: at most 4 square degrees');
+      const c = await communes();
+      const radios = toEngineRadios(await repo.activeRadios(asOf, { bbox, marginM: MAX_FOOTPRINT_RADIUS_M }), c.byCode)
+        .filter((r) => r.technology === technology && (operator === ALL_OPERATORS || r.operator === operator) && r.radiusM > 0);
+      return { technology, operator, asOf, radios: radios.length, geometry: await repo.union(radios.map((r) => footprintPolygon(r, { steps: 32 })), bbox) };
+    },
+
+    lastRun: () => repo.lastRun(),
+    run: (id: number) => repo.run(id),
+  };
+}
+
+export type CoverageService = ReturnType<typeof createCoverageService>;
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const toRad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * toRad;
+  const dLon = (lon2 - lon1) * toRad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(a));
+}
+
+function inSector(r: { lon: number; lat: number; azimuthDeg?: number | null; beamwidthDeg?: number | null }, lon: number, lat: number): boolean {
+  const sector = radioSector({ ...r, radiusM: 1 });
+  if (!sector) return true;
+  const toRad = Math.PI / 180;
+  const y = Math.sin((lon - r.lon) * toRad) * Math.cos(lat * toRad);
+  const x = Math.cos(r.lat * toRad) * Math.sin(lat * toRad) - Math.sin(r.lat * toRad) * Math.cos(lat * toRad) * Math.cos((lon - r.lon) * toRad);
+  const bearing = (Math.atan2(y, x) / toRad + 360) % 360;
+  const diff = Math.abs(((bearing - sector.azimuthDeg + 540) % 360) - 180);
+  return diff <= sector.beamwidthDeg / 2;
+}
+
+function bboxOf(g: GeoJSON.MultiPolygon): [number, number, number, number] {
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const poly of g.coordinates) for (const [x, y] of poly[0]) {
+    if (x < minX) minX = x;
+    if (y < minY) minY = y;
+    if (x > maxX) maxX = x;
+    if (y > maxY) maxY = y;
+  }
+  return [minX, minY, maxX, maxY];
+}

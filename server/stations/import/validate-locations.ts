@@ -1,0 +1,59 @@
+import type { RadioRow } from '../stations.schema';
+import { rowError, rowWarning, type ImportIssue } from './issues';
+
+/** Where points fall; the database answers it (PostGIS), so the import takes it as an argument. */
+export interface PointLocator {
+  /** One answer per point, in order: the commune that contains it, and its distance to the province (0 inside). */
+  locate(points: Array<{ lon: number; lat: number }>): Promise<Array<{ communeCode: string | null; distanceToProvinceKm: number }>>;
+}
+
+/** Default distance beyond the province boundary at which a station is an error, in km. */
+export const FAR_FROM_PROVINCE_KM = 10;
+/** Points per locate() call, to keep each query's bindings bounded. */
+const LOCATE_BATCH = 5000;
+
+/**
+ * The spatial rules of an upload: a point outside every commune is a warning (a boundary gap or
+ * a station just across the border), one more than `farKm` from the province is an error.
+ * Each distinct position is located once.
+ */
+export async function validateLocations(
+  rows: RadioRow[],
+  locator: PointLocator,
+  options: { farKm?: number } = {},
+): Promise<ImportIssue[]> {
+  const farKm = options.farKm ?? FAR_FROM_PROVINCE_KM;
+  const keyOf = (r: { lon: number; lat: number }) => `${r.lon},${r.lat}`;
+  const unique = new Map<string, { lon: number; lat: number }>();
+  for (const r of rows) if (!unique.has(keyOf(r))) unique.set(keyOf(r), { lon: r.lon, lat: r.lat });
+  const points = [...unique.values()];
+  const answers = new Map<string, { communeCode: string | null; distanceToProvinceKm: number }>();
+  for (let i = 0; i < points.length; i += LOCATE_BATCH) {
+    const batch = points.slice(i, i + LOCATE_BATCH);
+    const located = await locator.locate(batch);
+    if (located.length !== batch.length) {
+      throw new Error(`PointLocator answered ${located.length} points for ${batch.length}`);
+    }
+    batch.forEach((p, k) => answers.set(keyOf(p), located[k]));
+  }
+
+  const issues: ImportIssue[] = [];
+  for (const r of rows) {
+    const answer = answers.get(keyOf(r))!;
+    if (answer.communeCode !== null) continue;
+    const where = `${r.lon}, ${r.lat}`;
+    const km = Math.round(answer.distanceToProvinceKm * 10) / 10;
+    if (answer.distanceToProvinceKm > farKm) {
+      issues.push(rowError(r.row, 'lon, lat', `position ${where} is ${km} km outside the province (more than ${farKm} km); check the coordinates`));
+    } else {
+      issues.push(
+        rowWarning(
+          r.row,
+          'lon, lat',
+          km > 0 ? `position ${where} is ${km} km outside the province, in no commune` : `position ${where} is in no known commune`,
+        ),
+      );
+    }
+  }
+  return issues;
+}

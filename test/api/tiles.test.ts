@@ -1,0 +1,85 @@
+import { VectorTile } from '@mapbox/vector-tile';
+import Pbf from 'pbf';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
+import { createStationsRepo } from '../../server/stations/stations.repo';
+import { createTilesRepo, STATIONS_LAYER } from '../../server/tiles/tiles.repo';
+import type { RadioRow } from '../../server/stations/stations.schema';
+import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
+
+/** Slippy-map tile of a point at zoom z. */
+function tileOf(lon: number, lat: number, z: number) {
+  const n = 2 ** z;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const rad = (lat * Math.PI) / 180;
+  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+  return { x, y };
+}
+
+function decode(buf: Buffer) {
+  const layer = new VectorTile(new Pbf(buf) as never).layers[STATIONS_LAYER];
+  return Array.from({ length: layer.length }, (_, i) => {
+    const f = layer.feature(i);
+    return { id: f.id, properties: f.properties, geometry: f.loadGeometry()[0][0] };
+  }).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+const radio = (siteCode: string, lon: number, lat: number, technology: RadioRow['technology'], bandMhz: number, status: RadioRow['status'] = 'active'): RadioRow => ({
+  row: 2, operator: siteCode.startsWith('V') ? 'viettel' : 'vnpt', siteCode, name: siteCode, lon, lat, heightM: 30, technology, bandMhz,
+  azimuthDeg: null, beamwidthDeg: null, radiusM: null, status, commissionedOn: '2020-01-01', decommissionedOn: null,
+});
+
+describe.each(ENGINES)('station tiles on the %s engine', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+    await createStationsRepo(db.knex).write([
+      radio('V1', 105.4012, 21.3225, '4G', 1800), radio('V1', 105.4012, 21.3225, '5G', 2600),
+      radio('V2', 105.3871, 21.3337, '3G', 2100, 'decommissioned'),
+      radio('P1', 105.4100, 21.3100, '4G', 1800),
+    ], { mode: 'merge', operators: [], dryRun: false, importId: null });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('serves a tile with operator and technology attributes', async () => {
+    const app = createApp({ db, config: db.config });
+    const { x, y } = tileOf(105.4012, 21.3225, 12);
+    const res = await request(app).get(`/tiles/stations/12/${x}/${y}.pbf`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+    const features = decode(res.body).sort((a, b) => String(a.properties.siteCode).localeCompare(String(b.properties.siteCode)));
+    expect(features.map((f) => f.properties.siteCode)).toEqual(['P1', 'V1', 'V2']);
+    expect(features[1].properties).toMatchObject({ operator: 'viettel', t4G: true, t5G: true, t3G: false, technologies: '4G,5G', active: true });
+    expect(features[2].properties).toMatchObject({ technologies: '3G', active: false });
+    expect(features[0].properties.operator).toBe('vnpt');
+    for (const f of features) {
+      expect(f.geometry.x).toBeGreaterThanOrEqual(0);
+      expect(f.geometry.x).toBeLessThanOrEqual(4096);
+    }
+    await request(app).get('/tiles/stations/12/0/0.pbf').expect(204);
+    await request(app).get('/tiles/stations/3/9/0.pbf').expect(400);
+    await request(app).get('/tiles/stations/99/0/0.pbf').expect(400);
+  });
+
+  it('PostGIS ST_AsMVT (where it exists) and the Node encoder give the same features', async () => {
+    const auto = createTilesRepo(db.knex);
+    const node = createTilesRepo(db.knex, { encoder: 'node' });
+    for (const z of [8, 12, 15]) {
+      const { x, y } = tileOf(105.4012, 21.3225, z);
+      const a = decode(await auto.stations(z, x, y));
+      const b = decode(await node.stations(z, x, y));
+      expect(b.map((f) => f.properties)).toEqual(a.map((f) => f.properties));
+      b.forEach((f, i) => {
+        expect(Math.abs(f.geometry.x - a[i].geometry.x)).toBeLessThanOrEqual(1);
+        expect(Math.abs(f.geometry.y - a[i].geometry.y)).toBeLessThanOrEqual(1);
+      });
+    }
+    expect(auto.encoder()).toBe(engine === 'server' ? 'postgis' : 'node');
+  });
+});
