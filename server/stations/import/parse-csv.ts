@@ -23,6 +23,9 @@ export function parseCsv(data: Uint8Array, options: ParseCsvOptions): RawTable {
   const builder = new TableBuilder({ maxRows: options.maxRows, extraCells: 'error' });
   const decoded = decodeText(data);
   if (!decoded.ok) return failed(builder, decoded.issue.message);
+  // Excel writes and honours a first line "sep=;" naming the delimiter, and does not show it.
+  const sep = decoded.text.match(/^sep=([,;\t|])\r?\n/);
+  if (sep) return parseCsvText(decoded.text.slice(sep[0].length), builder, sep[1]);
   return parseCsvText(decoded.text, builder, detectDelimiter(decoded.text));
 }
 

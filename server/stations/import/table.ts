@@ -81,7 +81,8 @@ export class TableBuilder {
 
   finish(): RawTable {
     if (this.tooMany) {
-      this.issues.unshift(fileError(`the file has more than ${this.options.maxRows} data rows; split it into smaller files`));
+      // The one thing to fix first; problems in the rows read so far would only distract.
+      this.issues.splice(0, this.issues.length, fileError(`the file has more than ${this.options.maxRows} data rows; split it into smaller files`));
     } else if (!this.slots) {
       this.issues.unshift(
         fileError(
