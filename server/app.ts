@@ -7,6 +7,10 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { notFoundRoute, problemHandler } from './http/problem';
+import { corsPolicy, rateLimiter, securityHeaders } from './http/security';
+import { requestId } from './http/request-id';
+import { auditWrites } from './audit/audit.middleware';
+import { createAuditRepo } from './audit/audit.repo';
 import { healthRoutes } from './health/health.routes';
 import { authenticate } from './auth/auth.middleware';
 import { createTokensRepo } from './auth/tokens.repo';
@@ -38,8 +42,14 @@ export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps):
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  if (logger) app.use(pinoHttp({ logger, quietReqLogger: true }));
+  app.use(requestId);
+  if (logger) app.use(pinoHttp({ logger, quietReqLogger: true, genReqId: (req) => (req as unknown as { id: string }).id }));
   app.use(compression());
+  app.use(securityHeaders(config));
+  const cors = corsPolicy(config);
+  if (cors) app.use(['/api', '/tiles'], cors);
+  const writeLimit = rateLimiter(config.rateLimitWrites, 'writes');
+  const readLimit = rateLimiter(config.rateLimitExpensiveReads, 'expensive reads');
 
   const tokens = createTokensService(createTokensRepo(db.knex));
   const communes = createCommunesService(createCommunesRepo(db.knex));
@@ -56,7 +66,17 @@ export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps):
 
   const api = express.Router();
   api.use(healthRoutes(db));
+  // Audit first: a write refused for a bad token is recorded too (as anonymous).
+  api.use(auditWrites(createAuditRepo(db.knex), logger));
   api.use(authenticate(tokens, { publicReads: config.publicReads }));
+  api.use((req, res, next) => {
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+    // On-demand computations: a past date, a commune's gaps, a footprint layer.
+    const expensive = isRead && (typeof req.query.asOf === 'string' || /\/gaps$|\/coverage\/layer$/.test(req.path));
+    const limiter = isRead ? (expensive ? readLimit : null) : writeLimit;
+    if (limiter) limiter(req, res, next);
+    else next();
+  });
   api.use(stationsRoutes(stations, { maxUploadBytes: config.maxUploadBytes }));
   api.use(express.json({ limit: '1mb' }));
   api.use(communesRoutes(communes));

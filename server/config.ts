@@ -19,6 +19,10 @@ const EnvSchema = z.object({
   PUBLIC_READS: z.stringbool().default(true),
   DEMO_DATA: z.stringbool().default(true),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
+  CORS_ORIGINS: z.string().default(''),
+  RATE_LIMIT_WRITES: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_EXPENSIVE_READS: z.coerce.number().int().min(0).default(600),
+  BASEMAP_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
 });
 
 export interface Config {
@@ -35,6 +39,13 @@ export interface Config {
   /** Load the synthetic demo stations into an empty station table at start. */
   demoData: boolean;
   maxUploadBytes: number;
+  /** Origins allowed to call the API from a browser; empty: CORS off. */
+  corsOrigins: string[];
+  /** Requests a minute per token or address; 0: no limit. */
+  rateLimitWrites: number;
+  rateLimitExpensiveReads: number;
+  /** Optional raster/vector basemap style or tile URL for deployments that have one. */
+  basemapUrl: string | null;
 }
 
 /** Parses the environment once; the only reader of process.env in the service. */
@@ -56,5 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     publicReads: e.PUBLIC_READS,
     demoData: e.DEMO_DATA,
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimitWrites: e.RATE_LIMIT_WRITES,
+    rateLimitExpensiveReads: e.RATE_LIMIT_EXPENSIVE_READS,
+    basemapUrl: e.BASEMAP_URL ?? null,
   });
 }

@@ -21,6 +21,12 @@ describe('csv parsing', () => {
     expect(file.rows[0]).toMatchObject({ lon: 105.4012, lat: 21.3225 });
   });
 
+  it('honours the "sep=" line Excel writes, and numbers rows as Excel shows them', async () => {
+    const file = await parse(csv('sep=|', HEADER.replaceAll(',', '|'), row({}, '|')));
+    expect(lines(file)).toEqual([]);
+    expect(file.rows[0].row).toBe(2);
+  });
+
   it('chooses the delimiter of the header, not the decimal commas of the data', () => {
     expect(detectDelimiter('site_code;lon;lat;band_mhz\nA;105,4;21,3;1,8\n')).toBe(';');
     expect(detectDelimiter('a;b;c\n1,5;2,5;3\n')).toBe(',');
