@@ -25,7 +25,8 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const knex = knexFactory({ client: 'pg', connection: options.databaseUrl, pool: { min: 0, max: 10 } });
+    // A server that is down fails requests within seconds (503), not after knex's default 60 s.
+    const knex = knexFactory({ client: 'pg', connection: options.databaseUrl, pool: { min: 0, max: 10 }, acquireConnectionTimeout: 5000 });
     return { knex, engine: 'server', where: redact(options.databaseUrl), close: () => knex.destroy() };
   }
   const handle = await openEmbedded(options.dataDir);

@@ -39,6 +39,14 @@ export async function openTestDatabase(engine: EngineName, contents: 'empty' | '
   return withCleanup({ ...db, config }, () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
+/** A fresh copy of the embedded template folder, not opened: for tests that start their own processes on it. */
+export async function embeddedDataDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const runId = inject('runId');
+  const dir = path.resolve('.tmp', `run-${runId}`, `dir-${process.pid}_${counter++}`);
+  await fs.cp(await embeddedTemplate(runId), dir, { recursive: true });
+  return { dir, remove: () => fs.rm(dir, { recursive: true, force: true }) };
+}
+
 function withCleanup(db: TestDatabase, cleanup: () => Promise<unknown>): TestDatabase {
   return { ...db, close: async () => { await db.close(); await cleanup(); } };
 }
