@@ -113,7 +113,7 @@ describe.each(ENGINES)('process faults on the %s engine', (engine) => {
       const server = await startServer({ DATA_DIR: db.config.dataDir, ...(engine === 'server' ? { DATABASE_URL: db.config.databaseUrl! } : {}), DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
       await waitForHealth(server);
       const pending = fetch(`${server.baseUrl}/api/stations/import`, {
-        method: 'POST', headers: { Authorization: t.viettel, 'Content-Type': 'text/csv' }, body: bigCsv(2_000, 'TERM'),
+        method: 'POST', headers: { Authorization: t.viettel, 'Content-Type': 'text/csv' }, body: bigCsv(2_000, 'TERM').toString('utf8'),
       }).then(async (r) => ({ status: r.status, body: await r.json() }));
       // Signal only once the server is working on the upload (its import row exists).
       for (let i = 0; i < 200; i++) {
