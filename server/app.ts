@@ -28,6 +28,16 @@ import { createCoverageRepo } from './coverage/coverage.repo';
 import { createCoverageService } from './coverage/coverage.service';
 import { coverageRoutes } from './coverage/coverage.routes';
 import { createJobs, type Jobs } from './jobs/jobs';
+import { createBroadbandRepo } from './broadband/broadband.repo';
+import { createBroadbandService } from './broadband/broadband.service';
+import { broadbandRoutes } from './broadband/broadband.routes';
+import { createTargetsRepo } from './targets/targets.repo';
+import { createTargetsService } from './targets/targets.service';
+import { targetsRoutes } from './targets/targets.routes';
+import { historyFor } from './summary/history.service';
+import { createSummaryRepo } from './summary/summary.repo';
+import { createSummaryService } from './summary/summary.service';
+import { summaryRoutes } from './summary/summary.routes';
 
 export interface AppDeps {
   db: Database;
@@ -53,7 +63,9 @@ export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps):
 
   const tokens = createTokensService(createTokensRepo(db.knex));
   const communes = createCommunesService(createCommunesRepo(db.knex));
-  const coverage = createCoverageService(createCoverageRepo(db.knex));
+  // Every recompute and every broadband upload keeps a dated snapshot of the figures (history).
+  const history = historyFor(db.knex);
+  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) });
   const stations = createStationsService({
     stations: createStationsRepo(db.knex),
     imports: createImportsRepo(db.knex),
@@ -63,6 +75,13 @@ export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps):
       return jobs.start('coverage', (progress) => coverage.recompute({ codes, trigger: 'import', importId }, (p) => progress(p.phase, p.percent)));
     },
   });
+
+  const broadband = createBroadbandService({
+    broadband: createBroadbandRepo(db.knex), imports: createImportsRepo(db.knex), communes: createCommunesRepo(db.knex),
+    afterWrite: (importId) => history.snapshot({ trigger: 'broadband', importId }),
+  });
+  const targets = createTargetsService(createTargetsRepo(db.knex));
+  const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
 
   const api = express.Router();
   api.use(healthRoutes(db));
@@ -78,9 +97,12 @@ export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps):
     else next();
   });
   api.use(stationsRoutes(stations, { maxUploadBytes: config.maxUploadBytes }));
+  api.use(broadbandRoutes(broadband, communes, { maxUploadBytes: config.maxUploadBytes }));
   api.use(express.json({ limit: '1mb' }));
   api.use(communesRoutes(communes));
   api.use(coverageRoutes(coverage, communes, jobs));
+  api.use(targetsRoutes(targets));
+  api.use(summaryRoutes(summary, communes));
   api.use(notFoundRoute);
   app.use('/api', api);
 

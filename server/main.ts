@@ -7,10 +7,13 @@ import { PostgisMissingError } from './db/migrate';
 import { createCommunesRepo } from './communes/communes.repo';
 import { ensureDefaultProvince } from './communes/default-province';
 import { createStationsRepo } from './stations/stations.repo';
-import { loadDemoStations } from './stations/demo/load-demo';
+import { countRealStations, loadDemoStations } from './stations/demo/load-demo';
+import { createBroadbandRepo } from './broadband/broadband.repo';
+import { loadDemoBroadband } from './broadband/broadband.demo';
 import { createCoverageRepo } from './coverage/coverage.repo';
 import { createCoverageService } from './coverage/coverage.service';
 import { createJobs } from './jobs/jobs';
+import { historyFor } from './summary/history.service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -26,8 +29,16 @@ async function main(): Promise<void> {
     log.info({ seed: demo.seed, stations: demo.write.counts.stationsInserted, radios: demo.write.counts.radiosInserted }, 'SYNTHETIC demo stations loaded (DEMO_DATA=false to start without them)');
   }
 
+  const history = historyFor(db.knex);
+  // Synthetic fiber figures only in a demo database: no real station, no broadband row yet.
+  if (config.demoData && (await countRealStations(db.knex)) === 0 && (await createBroadbandRepo(db.knex).counts()).total === 0) {
+    const fiber = await loadDemoBroadband(db.knex);
+    const snapshot = await history.snapshot({ trigger: 'broadband' });
+    log.info({ rows: fiber.inserted, snapshotId: snapshot.id }, 'SYNTHETIC demo fiber figures loaded (DEMO_DATA=false to start without them)');
+  }
+
   const jobs = createJobs();
-  const coverage = createCoverageService(createCoverageRepo(db.knex));
+  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) });
   const server = http.createServer(createApp({ db, config, logger: log, jobs }));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

@@ -69,6 +69,10 @@ export interface CoverageRepo {
   failRun(runId: number): Promise<void>;
   figures(filter: { commune?: string; technology?: Technology; operator?: string }): Promise<StoredFigure[]>;
   lastRun(): Promise<RunInfo | null>;
+  /** The last run and whether stations, radios or communes changed since it started, in one query. */
+  lastRunWithStaleness(): Promise<(RunInfo & { stale: boolean }) | null>;
+  /** Changes whenever a radio or station is written: keys the in-memory radio cache. */
+  radiosVersion(): Promise<string>;
   run(id: number): Promise<RunInfo | null>;
   /** True when stations, radios or communes changed after the figures were computed. */
   isStale(since: Date): Promise<boolean>;
@@ -182,6 +186,21 @@ export function createCoverageRepo(knex: Knex): CoverageRepo {
     async lastRun() {
       const { rows } = await knex.raw(`SELECT ${RUN_COLUMNS} FROM coverage_runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`);
       return rows[0] ?? null;
+    },
+
+    async lastRunWithStaleness() {
+      const { rows } = await knex.raw(
+        `SELECT ${RUN_COLUMNS},
+                EXISTS (SELECT 1 FROM radios WHERE updated_at > r.started_at) OR EXISTS (SELECT 1 FROM stations WHERE updated_at > r.started_at)
+                  OR EXISTS (SELECT 1 FROM communes WHERE imported_at > r.started_at) AS stale
+           FROM coverage_runs r WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`,
+      );
+      return rows[0] ?? null;
+    },
+
+    async radiosVersion() {
+      const { rows } = await knex.raw("SELECT version FROM data_versions WHERE name = 'stations'");
+      return String(rows[0]?.version ?? 0);
     },
 
     async run(id) {

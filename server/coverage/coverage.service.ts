@@ -1,3 +1,4 @@
+import Flatbush from 'flatbush';
 import { NotFoundError, ValidationError } from '../errors';
 import {
   ALL_OPERATORS,
@@ -27,18 +28,30 @@ export interface RecomputeResult {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** Coverage figures: stored for today, computed on demand for another date. */
-export function createCoverageService(repo: CoverageRepo) {
-  let cache: { stamp: string; list: CommuneForCoverage[]; byCode: Map<string, CommuneForCoverage> } | null = null;
+export interface CoverageHooks {
+  /** Runs after a recompute stored its figures (history snapshots); its failure fails the job, not the run. */
+  afterRecompute?: (result: RecomputeResult) => Promise<unknown>;
+}
 
-  async function communes() {
-    const stamp = await repo.communesStamp();
-    if (!cache || cache.stamp !== stamp) {
-      const list = await repo.communes();
-      cache = { stamp, list, byCode: new Map(list.map((c) => [c.code, c])) };
-    }
-    return cache;
-  }
+/** Coverage figures: stored for today, computed on demand for another date. */
+export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks = {}) {
+  // Communes (with their geometries) and today's radios are loaded once per version of the data
+  // and shared: concurrent requests wait for the same load rather than each starting one.
+  const communesCache = singleFlight(async (stamp: string) => {
+    const list = await repo.communes();
+    return { stamp, list, byCode: new Map(list.map((c) => [c.code, c])) };
+  });
+  const communes = async () => communesCache(await repo.communesStamp());
+
+  // The radios on air on one date (normally today) with their radii and an index of their
+  // footprints' bboxes, kept until a station or radio changes: point lookups, gaps and layers
+  // then read no radio rows at all.
+  const radiosCache = singleFlight(async (key: string) => {
+    const [asOf] = key.split('|');
+    const c = await communes();
+    return indexRadios(toEngineRadios(await repo.activeRadios(asOf), c.byCode));
+  });
+  const radiosOn = async (asOf: string) => radiosCache(`${asOf}|${await repo.communesStamp()}|${await repo.radiosVersion()}`);
 
   async function compute(asOf: string, codes?: readonly string[]) {
     const c = await communes();
@@ -58,6 +71,7 @@ export function createCoverageService(repo: CoverageRepo) {
       const asOf = today();
       const scope = options.codes ? 'communes' : 'full';
       const runId = await repo.startRun({ asOf, modelVersion: MODEL_VERSION, scope, trigger: options.trigger, importId: options.importId ?? null });
+      let result: RecomputeResult;
       try {
         onProgress({ phase: 'loading', percent: 5 });
         const c = await communes();
@@ -68,12 +82,14 @@ export function createCoverageService(repo: CoverageRepo) {
         const digest = inputsDigest(stamp, asOf, radios);
         const durationMs = Date.now() - started;
         await repo.saveRun(runId, codes, figures, { inputsDigest: digest, radios: radios.length, durationMs });
-        onProgress({ phase: 'done', percent: 100 });
-        return { runId, scope, communes: codes.length, radios: radios.length, durationMs, inputsDigest: digest };
+        result = { runId, scope, communes: codes.length, radios: radios.length, durationMs, inputsDigest: digest };
       } catch (err) {
         await repo.failRun(runId).catch(() => {});
         throw err;
       }
+      await hooks.afterRecompute?.(result);
+      onProgress({ phase: 'done', percent: 100 });
+      return result;
     },
 
     /** Communes whose figures an import touching these stations can change. */
@@ -83,10 +99,9 @@ export function createCoverageService(repo: CoverageRepo) {
     async figures(filter: { commune?: string; technology?: Technology; operator?: string; asOf?: string }) {
       if (filter.commune && !(await communes()).byCode.has(filter.commune)) throw new NotFoundError(`no commune with code ${filter.commune}`);
       if (!filter.asOf || filter.asOf === today()) {
-        const last = await repo.lastRun();
-        const stored = await repo.figures(filter);
+        const [last, stored] = await Promise.all([repo.lastRunWithStaleness(), repo.figures(filter)]);
         if (last && stored.length) {
-          return { computedAt: last.finishedAt, asOf: last.asOf, modelVersion: last.modelVersion, stale: await repo.isStale(last.startedAt), figures: stored as CoverageFigure[] };
+          return { computedAt: last.finishedAt, asOf: last.asOf, modelVersion: last.modelVersion, stale: last.stale, figures: stored as CoverageFigure[] };
         }
       }
       const asOf = filter.asOf ?? today();
@@ -101,9 +116,7 @@ export function createCoverageService(repo: CoverageRepo) {
 
     /** Which technologies and operators cover a point on `asOf`, with the nearest station of each. */
     async point(lon: number, lat: number, asOf = today()) {
-      const c = await communes();
-      const margin = MAX_FOOTPRINT_RADIUS_M;
-      const radios = toEngineRadios(await repo.activeRadios(asOf, { bbox: [lon, lat, lon, lat], marginM: margin }), c.byCode);
+      const radios = (await radiosOn(asOf)).near([lon, lat, lon, lat]);
       const best = new Map<string, { technology: Technology; operator: string; stationId: number; siteCode: string; distanceM: number; radiusM: number }>();
       for (const r of radios) {
         const d = distanceM(lon, lat, r.lon, r.lat);
@@ -122,7 +135,7 @@ export function createCoverageService(repo: CoverageRepo) {
       const c = await communes();
       const commune = c.byCode.get(code);
       if (!commune) throw new NotFoundError(`no commune with code ${code}`);
-      const radios = toEngineRadios(await repo.activeRadios(asOf, { bbox: bboxOf(commune.geometry), marginM: MAX_FOOTPRINT_RADIUS_M }), c.byCode)
+      const radios = (await radiosOn(asOf)).near(bboxOf(commune.geometry))
         .filter((r) => r.technology === technology && (operator === ALL_OPERATORS || r.operator === operator) && r.radiusM > 0);
       const result = await repo.uncovered(code, radios.map((r) => footprintPolygon(r)));
       if (!result) throw new NotFoundError(`no commune with code ${code}`);
@@ -133,8 +146,7 @@ export function createCoverageService(repo: CoverageRepo) {
     async layer(bbox: [number, number, number, number], technology: Technology, operator: string = ALL_OPERATORS, asOf = today()) {
       const areaDeg2 = (bbox[2] - bbox[0]) * (bbox[3] - bbox[1]);
       if (areaDeg2 > 4) throw new ValidationError('bbox too large for the coverage layer: at most 4 square degrees');
-      const c = await communes();
-      const radios = toEngineRadios(await repo.activeRadios(asOf, { bbox, marginM: MAX_FOOTPRINT_RADIUS_M }), c.byCode)
+      const radios = (await radiosOn(asOf)).near(bbox)
         .filter((r) => r.technology === technology && (operator === ALL_OPERATORS || r.operator === operator) && r.radiusM > 0);
       return { technology, operator, asOf, radios: radios.length, geometry: await repo.union(radios.map((r) => footprintPolygon(r, { steps: 32 })), bbox) };
     },
@@ -146,7 +158,40 @@ export function createCoverageService(repo: CoverageRepo) {
 
 export type CoverageService = ReturnType<typeof createCoverageService>;
 
+/** Caches the value of the last key; callers asking for that key while it loads share the load. */
+function singleFlight<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  let last: { key: string; value: Promise<T> } | null = null;
+  return (key) => {
+    if (!last || last.key !== key) {
+      const value = load(key);
+      last = { key, value };
+      value.catch(() => { if (last?.value === value) last = null; });
+    }
+    return last.value;
+  };
+}
+
 const EARTH_RADIUS_M = 6_371_008.8;
+const M_PER_DEG_LAT = 111_320;
+
+type EngineRadio = ReturnType<typeof toEngineRadios>[number];
+
+/** A Flatbush index of the radios' footprint bboxes (degrees, a little generous in longitude). */
+function indexRadios(radios: EngineRadio[]) {
+  const index = new Flatbush(Math.max(1, radios.length));
+  for (const r of radios) {
+    const dLat = r.radiusM / M_PER_DEG_LAT;
+    const dLon = r.radiusM / (M_PER_DEG_LAT * Math.cos((Math.min(Math.abs(r.lat) + dLat, 89) * Math.PI) / 180));
+    index.add(r.lon - dLon, r.lat - dLat, r.lon + dLon, r.lat + dLat);
+  }
+  if (radios.length === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  return {
+    all: radios,
+    /** Radios whose footprint bbox meets the given bbox [minLon, minLat, maxLon, maxLat]. */
+    near: ([minX, minY, maxX, maxY]: [number, number, number, number]) => (radios.length ? index.search(minX, minY, maxX, maxY).map((i) => radios[i]) : []),
+  };
+}
 
 function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
   const toRad = Math.PI / 180;

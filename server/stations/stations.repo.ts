@@ -262,6 +262,9 @@ async function writeInTransaction(
       [importId, JSON.stringify(movedStations.map((s) => s.id))],
     );
   }
+  if (stations.rows.length || radios.rows.length || decommissioned.length) {
+    await trx.raw("UPDATE data_versions SET version = version + 1 WHERE name = 'stations'");
+  }
   const radioInserted = radios.rows.filter((r) => r.change === 'created').length;
   const radioUpdated = radios.rows.length - radioInserted;
   const touched = new Set<number>([...stations.rows.map((s) => s.id), ...radios.rows.map((r) => r.station_id), ...decommissioned.map((d) => d.station_id)]);

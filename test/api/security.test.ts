@@ -16,11 +16,25 @@ const CSV = 'site_code,name,lon,lat,technology,band_mhz\nSEC-1,Security test,105
  * so nobody adds one without deciding who may call it. "sameOperator" is viettel's token on
  * viettel's data; "otherOperator" is mobifone's.
  */
-const MATRIX: Record<string, { send: (r: request.Test) => request.Test; query?: string; expect: Record<Role, number> }> = {
+const MATRIX: Record<string, { send: (r: request.Test) => request.Test; url?: string; query?: string; expect: Record<Role, number> }> = {
   'POST /api/stations/import': {
     query: '?dryRun=true&operator=viettel',
     send: (r) => r.set('Content-Type', 'text/csv').send(CSV),
     expect: { none: 401, planner: 403, sameOperator: 200, otherOperator: 403, admin: 200 },
+  },
+  'POST /api/broadband/import': {
+    query: '?dryRun=true&operator=viettel',
+    send: (r) => r.set('Content-Type', 'text/csv').send('commune_code,as_of,households_passed,subscriptions\n07900,2025-12-31,100,50\n'),
+    expect: { none: 401, planner: 403, sameOperator: 200, otherOperator: 403, admin: 200 },
+  },
+  'POST /api/targets': {
+    send: (r) => r.send({ code: `sec-${Math.random().toString(36).slice(2, 8)}`, title: 'Security test', metric: '5g_area_pct', threshold: 50, deadlineYear: 2030, source: { document: 'test' } }),
+    expect: { none: 401, planner: 403, sameOperator: 403, otherOperator: 403, admin: 201 },
+  },
+  'PATCH /api/targets/:id': {
+    url: '/api/targets/pt-2026-fiber-households',
+    send: (r) => r.send({ notes: 'checked by the security test' }),
+    expect: { none: 401, planner: 403, sameOperator: 403, otherOperator: 403, admin: 200 },
   },
   'POST /api/coverage/recompute': {
     send: (r) => r.send(),
@@ -54,7 +68,7 @@ describe.each(ENGINES)('security on the %s engine', (engine) => {
     for (const [route, entry] of Object.entries(MATRIX)) {
       const [method, path] = route.split(' ');
       for (const role of ROLES) {
-        let r = request(app)[method.toLowerCase() as 'post'](`${path}${entry.query ?? ''}`);
+        let r = request(app)[method.toLowerCase() as 'post'](`${entry.url ?? path}${entry.query ?? ''}`);
         if (auth[role]) r = r.set('Authorization', auth[role]!);
         const res = await entry.send(r);
         expect(res.status, `${route} as ${role}: ${JSON.stringify(res.body).slice(0, 200)}`).toBe(entry.expect[role]);

@@ -3,7 +3,11 @@ import * as postgis from './0001_postgis';
 import * as communes from './0002_communes';
 import * as stations from './0003_stations';
 import * as coverage from './0004_coverage';
+import * as broadband from './0005_broadband';
+import * as targets from './0006_targets';
+import * as snapshots from './0007_snapshots';
 import * as audit from './0008_audit';
+import * as changeIndexes from './0009_change_indexes';
 
 /** Every migration in order. Listed here rather than globbed so tsx, vitest and builds agree. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -11,5 +15,9 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0002_communes', communes],
   ['0003_stations', stations],
   ['0004_coverage', coverage],
+  ['0005_broadband', broadband],
+  ['0006_targets', targets],
+  ['0007_snapshots', snapshots],
   ['0008_audit', audit],
+  ['0009_change_indexes', changeIndexes],
 ];

@@ -1,0 +1,50 @@
+import type { CommunesRepo } from '../communes/communes.repo';
+import { NotFoundError } from '../errors';
+import type { ImportsRepo } from '../stations/imports.repo';
+import { importBroadband, type BroadbandImportRequest } from './broadband.import';
+import type { BroadbandRepo } from './broadband.repo';
+import { communeFiber, latestPerOperator, provinceFiber } from './fiber';
+
+export interface BroadbandServiceDeps {
+  broadband: BroadbandRepo;
+  imports: ImportsRepo;
+  communes: Pick<CommunesRepo, 'list'>;
+  /** Called after an upload that wrote (history snapshots hook in here). */
+  afterWrite?: (importId: number) => Promise<{ id: number } | void>;
+  maxRows?: number;
+}
+
+export function createBroadbandService(deps: BroadbandServiceDeps) {
+  return {
+    async importFile(req: BroadbandImportRequest) {
+      const report = await importBroadband(deps, req);
+      const snapshot = !req.dryRun && deps.afterWrite ? await deps.afterWrite(report.importId) : undefined;
+      return { ...report, snapshotId: snapshot ? snapshot.id : null };
+    },
+
+    /** Households on fiber per commune (latest figures of each operator on or before `asOf`) and for the province. */
+    async figures(filter: { asOf?: string; commune?: string } = {}) {
+      const communes = await deps.communes.list();
+      if (filter.commune && !communes.some((c) => c.code === filter.commune)) throw new NotFoundError(`no commune with code ${filter.commune}`);
+      const latest = latestPerOperator(await deps.broadband.records(filter), filter.asOf);
+      const perCommune = communeFiber(latest, new Map(communes.map((c) => [c.code, c.households])));
+      const names = new Map(communes.map((c) => [c.code, c.name]));
+      const { demo } = await deps.broadband.counts();
+      return {
+        asOf: filter.asOf ?? null,
+        synthetic: demo > 0,
+        province: provinceFiber(perCommune, communes.length),
+        communes: perCommune.map((c) => ({ ...c, name: names.get(c.communeCode) ?? '' })),
+      };
+    },
+
+    communeRecords: (code: string) => deps.broadband.communeRecords(code),
+
+    async imports(filter: { operator?: string; limit: number; beforeId?: number }) {
+      const items = await deps.imports.list({ ...filter, kind: 'broadband' });
+      return { items, nextCursor: items.length === filter.limit ? String(items[items.length - 1].id) : null };
+    },
+  };
+}
+
+export type BroadbandService = ReturnType<typeof createBroadbandService>;

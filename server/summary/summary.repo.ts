@@ -1,0 +1,67 @@
+import type { Knex } from 'knex';
+import type { Technology } from '../coverage/engine/index';
+import { MERGER_DATE } from '../targets/metrics';
+import type { SiteTotals } from './indicators';
+
+export interface SiteCounts {
+  asOf: string;
+  totals: SiteTotals;
+  /** Sites on air per operator and technology (a site with 4G and 5G counts in both). */
+  byOperator: Record<string, Partial<Record<Technology | 'sites', number>>>;
+  byTechnology: Partial<Record<Technology, number>>;
+}
+
+export interface SummaryRepo {
+  /** Sites (stations) with at least one radio on air on `asOf`, optionally in one commune. */
+  siteCounts(asOf: string, commune?: string): Promise<SiteCounts>;
+  /** Demo (synthetic) and real stations, in all or in one commune. */
+  stationKinds(commune?: string): Promise<{ demo: number; real: number }>;
+}
+
+// The rule of coverage.repo.ts: not planned, commissioned on or before the day (or undated), not
+// decommissioned on or before it.
+const ACTIVE_ON = `r.status <> 'planned'
+  AND (r.commissioned_on IS NULL OR r.commissioned_on <= ?::date)
+  AND (r.decommissioned_on IS NULL OR r.decommissioned_on > ?::date)
+  AND NOT (r.status = 'decommissioned' AND r.decommissioned_on IS NULL)`;
+
+export function createSummaryRepo(knex: Knex): SummaryRepo {
+  return {
+    async siteCounts(asOf, commune) {
+      const bindings: Knex.Value[] = [asOf, asOf];
+      const where = commune ? 'AND s.commune_code = ?' : '';
+      if (commune) bindings.push(commune);
+      const active = `SELECT s.id, s.operator, r.technology FROM radios r JOIN stations s ON s.id = r.station_id WHERE ${ACTIVE_ON} ${where}`;
+      const grouped = await knex.raw<{ rows: Array<{ operator: string | null; technology: Technology | null; sites: number }> }>(
+        `SELECT operator, technology, count(DISTINCT id) AS sites FROM (${active}) a GROUP BY GROUPING SETS ((operator, technology), (operator), (technology))`,
+        bindings,
+      );
+      const totals = await knex.raw<{ rows: Array<Record<string, number>> }>(
+        `SELECT count(DISTINCT a.id) AS sites_count,
+                count(DISTINCT a.id) FILTER (WHERE a.technology IN ('3G', '4G')) AS sites_3g4g_count,
+                count(DISTINCT a.id) FILTER (WHERE a.technology = '4G') AS sites_4g_count,
+                count(DISTINCT a.id) FILTER (WHERE a.technology = '5G') AS sites_5g_count,
+                count(DISTINCT a.id) FILTER (WHERE a.technology = '5G' AND
+                  (SELECT min(r5.commissioned_on) FROM radios r5 WHERE r5.station_id = a.id AND r5.technology = '5G') >= ?::date) AS sites_5g_new_count
+           FROM (${active}) a`,
+        [MERGER_DATE, ...bindings],
+      );
+      const byOperator: SiteCounts['byOperator'] = {};
+      const byTechnology: SiteCounts['byTechnology'] = {};
+      for (const g of grouped.rows) {
+        if (g.operator && g.technology) (byOperator[g.operator] ??= {})[g.technology] = g.sites;
+        else if (g.operator) (byOperator[g.operator] ??= {}).sites = g.sites;
+        else if (g.technology) byTechnology[g.technology] = g.sites;
+      }
+      return { asOf, totals: totals.rows[0] as SiteTotals, byOperator, byTechnology };
+    },
+
+    async stationKinds(commune) {
+      const { rows } = await knex.raw(
+        `SELECT count(*) FILTER (WHERE is_demo) AS demo, count(*) FILTER (WHERE NOT is_demo) AS real FROM stations ${commune ? 'WHERE commune_code = ?' : ''}`,
+        commune ? [commune] : [],
+      );
+      return rows[0];
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import { principalOf } from '../auth/auth.middleware';
+import { assertAdmin } from '../auth/tokens.service';
+import { toCsv } from '../http/csv';
+import { ListQuerySchema, TargetInputSchema, TargetParamsSchema, TargetPatchSchema, type ReportedFigure, type Target } from './targets.schema';
+import type { TargetsService } from './targets.service';
+
+const TARGET_CSV = ['id', 'code', 'title', 'metric', 'threshold', 'deadlineYear', 'scope', 'sourceDocument', 'sourceDate', 'sourceQuote', 'sourceUrl', 'notes', 'updatedAt', 'updatedBy'] as const;
+const REPORTED_CSV = ['id', 'code', 'label', 'qualifier', 'value', 'unit', 'metric', 'operator', 'area', 'asOf', 'sourceDocument', 'sourceDate', 'sourceQuote', 'notes'] as const;
+
+export function targetsRoutes(service: TargetsService): Router {
+  const router = Router();
+
+  router.get('/targets', async (req, res) => {
+    const { format } = ListQuerySchema.parse(req.query);
+    const items = await service.list();
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment('targets.csv').send(toCsv(TARGET_CSV, items.map(flatSource)));
+      return;
+    }
+    res.json({ count: items.length, items });
+  });
+
+  router.get('/targets/:id', async (req, res) => {
+    const { id } = TargetParamsSchema.parse(req.params);
+    res.json(await service.get(id));
+  });
+
+  router.post('/targets', async (req, res) => {
+    assertAdmin(principalOf(req)); // before the body is read: 401/403 rather than 400
+    const target = await service.create(principalOf(req), TargetInputSchema.parse(req.body));
+    res.status(201).location(`/api/targets/${target.id}`).json(target);
+  });
+
+  router.patch('/targets/:id', async (req, res) => {
+    assertAdmin(principalOf(req));
+    const { id } = TargetParamsSchema.parse(req.params);
+    res.json(await service.update(principalOf(req), id, TargetPatchSchema.parse(req.body)));
+  });
+
+  router.get('/reported', async (req, res) => {
+    const { format } = ListQuerySchema.parse(req.query);
+    const items = await service.reported();
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment('reported.csv').send(toCsv(REPORTED_CSV, items.map(flatSource)));
+      return;
+    }
+    res.json({ count: items.length, items });
+  });
+
+  return router;
+}
+
+function flatSource<T extends Target | ReportedFigure>({ source, ...rest }: T) {
+  return { ...rest, sourceDocument: source.document, sourceDate: source.date, sourceQuote: source.quote, sourceUrl: 'url' in source ? source.url : null };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { IsoDateSchema } from '../stations/stations.schema';
+import { PCT_METRICS } from './metrics';
+
+export const TARGET_SCOPES = ['province', 'commune'] as const;
+export type TargetScope = (typeof TARGET_SCOPES)[number];
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const text = (max: number) => z.string().trim().min(1).max(max).refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+
+export const PctMetricSchema = z.enum(PCT_METRICS);
+// At least one letter: a code of digits alone would read as an id in /api/targets/:id.
+export const TargetCodeSchema = z.string().regex(/^(?=.*[a-z])[a-z0-9][a-z0-9-]{1,63}$/, 'a code is lower-case letters, digits and dashes with at least one letter, e.g. pt-2026-5g-area');
+
+const SourceSchema = z.strictObject({
+  document: text(300),
+  date: IsoDateSchema.nullable().optional(),
+  quote: text(2000).nullable().optional(),
+  url: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+});
+
+/** Body of `POST /api/targets` (admin). */
+export const TargetInputSchema = z.strictObject({
+  code: TargetCodeSchema,
+  title: text(300),
+  metric: PctMetricSchema,
+  /** Percentage points. */
+  threshold: z.number().min(0).max(100),
+  deadlineYear: z.number().int().min(2000).max(2100),
+  /** `province`: the province's figure must reach it; `commune`: every commune's. */
+  scope: z.enum(TARGET_SCOPES).default('province'),
+  source: SourceSchema,
+  notes: text(4000).nullable().optional(),
+});
+export type TargetInput = z.infer<typeof TargetInputSchema>;
+
+/** Body of `PATCH /api/targets/:id` (admin): any field of a target; the source's fields one by one. */
+export const TargetPatchSchema = z
+  .strictObject({
+    code: TargetCodeSchema, title: text(300), metric: PctMetricSchema, threshold: z.number().min(0).max(100),
+    deadlineYear: z.number().int().min(2000).max(2100), scope: z.enum(TARGET_SCOPES), source: SourceSchema.partial(), notes: text(4000).nullable(),
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export type TargetPatch = z.infer<typeof TargetPatchSchema>;
+
+/** `:id` is the number or the code. */
+export const TargetParamsSchema = z.object({ id: z.union([z.string().regex(/^[0-9]{1,15}$/).transform(Number), TargetCodeSchema]) });
+
+export const ListQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') });
+
+export interface Target {
+  id: number;
+  code: string;
+  title: string;
+  metric: z.infer<typeof PctMetricSchema>;
+  threshold: number;
+  deadlineYear: number;
+  scope: TargetScope;
+  source: { document: string; date: string | null; quote: string | null; url: string | null };
+  notes: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+export interface ReportedFigure {
+  id: number;
+  code: string;
+  label: string;
+  value: number;
+  unit: string;
+  qualifier: 'exactly' | 'about' | 'more_than' | 'at_least';
+  /** The computed figure it compares with (server/targets/metrics.ts); null: nothing comparable. */
+  metric: string | null;
+  /** null: all operators. */
+  operator: string | null;
+  /** Which territory the figure is about. */
+  area: string;
+  asOf: string;
+  source: { document: string; date: string; quote: string | null };
+  notes: string | null;
+}
