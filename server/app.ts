@@ -38,6 +38,7 @@ import { historyFor } from './summary/history.service';
 import { createSummaryRepo } from './summary/summary.repo';
 import { createSummaryService } from './summary/summary.service';
 import { summaryRoutes } from './summary/summary.routes';
+import { openApiRoutes } from './openapi/openapi';
 
 export interface AppDeps {
   db: Database;
@@ -103,6 +104,8 @@ export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps):
   api.use(coverageRoutes(coverage, communes, jobs));
   api.use(targetsRoutes(targets));
   api.use(summaryRoutes(summary, communes));
+  // GET /api/openapi.json and /api/docs, generated once from the routes' zod schemas.
+  api.use(openApiRoutes());
   api.use(notFoundRoute);
   app.use('/api', api);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serialiseSocketQueue } from './socket-queue';
 
 /**
  * The embedded engine: PGlite with PostGIS, served on a loopback port by pglite-socket so that
@@ -73,6 +74,7 @@ export async function openEmbedded(dataDir: string): Promise<EmbeddedHandle> {
 async function startOwner(dataDir: string, lockPath: string): Promise<EmbeddedHandle> {
   const pg = await PGlite.create(path.join(dataDir, 'pglite'), { extensions: { postgis } });
   const server = new PGLiteSocketServer({ db: pg, host: HOST, port: 0, maxConnections: SOCKET_MAX_CONNECTIONS });
+  serialiseSocketQueue(server);
   await server.start();
   const port = (server as unknown as { port: number }).port;
   await writeLock(lockPath, { pid: process.pid, host: HOST, port, startedAt: new Date().toISOString() }, 'w');

@@ -4,7 +4,8 @@ import type { TilesRepo } from './tiles.repo';
 
 const MAX_ZOOM = 22;
 
-const TileParams = z
+/** Path of `GET /tiles/stations/:z/:x/:y.pbf`; also described in server/openapi. */
+export const TileParams = z
   .object({ z: z.coerce.number().int().min(0).max(MAX_ZOOM), x: z.coerce.number().int().min(0), y: z.coerce.number().int().min(0) })
   .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, { message: 'x and y must be below 2^z', path: ['x'] });
 

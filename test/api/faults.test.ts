@@ -110,7 +110,7 @@ describe.each(ENGINES)('process faults on the %s engine', (engine) => {
     try {
       const t = await makeTokens(db.knex);
       // On the embedded engine the server goes through this process, which holds the data folder.
-      const server = await startServer({ DATA_DIR: db.config.dataDir, ...(engine === 'server' ? { DATABASE_URL: db.config.databaseUrl! } : {}), DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
+      const server = await startServer({ DATA_DIR: db.config.dataDir, ...(engine === 'server' ? { DATABASE_URL: db.config.databaseUrl! } : {}), DEMO_DATA: 'false', LOG_LEVEL: 'error' });
       await waitForHealth(server);
       const pending = fetch(`${server.baseUrl}/api/stations/import`, {
         method: 'POST', headers: { Authorization: t.viettel, 'Content-Type': 'text/csv' }, body: bigCsv(2_000, 'TERM').toString('utf8'),
@@ -123,7 +123,7 @@ describe.each(ENGINES)('process faults on the %s engine', (engine) => {
       }
       server.child.kill('SIGTERM');
       const res = await pending;
-      expect(res.status).toBe(201);
+      expect(res.status, `${JSON.stringify(res.body)}\n${server.outputTail()}`).toBe(201);
       expect(res.body.counts.stationsInserted).toBe(2_000);
       expect(await server.exited).toEqual({ code: 0, signal: null });
     } finally {
