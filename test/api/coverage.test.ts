@@ -1,0 +1,184 @@
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
+import { createApp } from '../../server/app';
+import { createCoverageRepo } from '../../server/coverage/coverage.repo';
+import { createCoverageService } from '../../server/coverage/coverage.service';
+import { loadDemoStations } from '../../server/stations/demo/load-demo';
+import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
+import { makeTokens } from '../helpers/tokens';
+
+const VIET_TRI = '07900';
+const TECHNOLOGIES = ['2G', '3G', '4G', '5G'];
+const CSV_HEADER = 'communeCode,communeName,technology,operator,areaKm2,coveredKm2,areaPct,population,coveredPopulation,populationPct';
+const IMPORT_HEADER = 'site_code,name,lon,lat,technology,band_mhz,height_m,azimuth_deg,beamwidth_deg,radius_m,status,commissioned_on,decommissioned_on';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(ENGINES)('coverage API on the %s engine', (engine) => {
+  let db: TestDatabase;
+  let app: Express;
+  let t: Awaited<ReturnType<typeof makeTokens>>;
+
+  async function waitForJob(id: number) {
+    for (let i = 0; i < 1200; i++) {
+      const res = await request(app).get(`/api/coverage/jobs/${id}`).expect(200);
+      if (res.body.status === 'succeeded' || res.body.status === 'failed') return res.body;
+      await sleep(100);
+    }
+    throw new Error(`job ${id} did not finish`);
+  }
+
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+    await loadDemoStations(db.knex);
+    await createCoverageService(createCoverageRepo(db.knex)).recompute({ trigger: 'test' });
+    app = createApp({ db, config: db.config });
+    t = await makeTokens(db.knex);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('gives one commune its figures per technology and per operator', async () => {
+    const res = await request(app).get(`/api/communes/${VIET_TRI}/coverage`).expect(200);
+    expect(res.body).toMatchObject({ code: VIET_TRI, name: 'Việt Trì', computedAt: expect.any(String), asOf: new Date().toISOString().slice(0, 10) });
+    expect(Object.keys(res.body.technologies).sort()).toEqual(TECHNOLOGIES);
+    for (const figure of Object.values(res.body.technologies) as Array<Record<string, number>>) {
+      expect(figure).toEqual({ areaPct: expect.any(Number), populationPct: expect.any(Number), coveredAreaKm2: expect.any(Number), coveredPopulation: expect.any(Number) });
+      expect(figure.areaPct).toBeGreaterThanOrEqual(0);
+      expect(figure.areaPct).toBeLessThanOrEqual(100);
+      expect(figure.populationPct).toBe(figure.areaPct); // population spread evenly
+    }
+    expect(res.body.technologies['4G'].areaPct).toBeGreaterThan(99);
+    expect(Object.keys(res.body.operators)).toEqual(['gmobile', 'mobifone', 'vietnamobile', 'viettel', 'vnpt']);
+    expect(Object.keys(res.body.operators.viettel).sort()).toEqual(TECHNOLOGIES);
+    expect(res.body.operators.viettel['5G'].areaPct).toBeLessThanOrEqual(res.body.technologies['5G'].areaPct + 1e-9);
+    await request(app).get('/api/communes/99999/coverage').expect(404);
+  });
+
+  it('exports every commune as CSV with a BOM, the header and escaped cells', async () => {
+    // A name a spreadsheet would run as a formula, with a comma and quotes: quoted and defused.
+    const { rows: [{ name }] } = await db.knex.raw("SELECT name FROM communes WHERE code = '09040'");
+    await db.knex.raw(`UPDATE communes SET name = '=HYPERLINK("x"), Tề Lỗ' WHERE code = '09040'`);
+    try {
+      const res = await request(app).get('/api/coverage?technology=5G&format=csv').buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+      expect(res.headers['content-disposition']).toMatch(/attachment; filename="?coverage-\d{4}-\d{2}-\d{2}\.csv"?/);
+      const body = res.body as Buffer;
+      expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const text = body.subarray(3).toString('utf8');
+      expect(text.split('\r\n')[0]).toBe(CSV_HEADER);
+      expect(text).toContain(`"'=HYPERLINK(""x""), Tề Lỗ"`);
+      const records = parse(text, { columns: true }) as Array<Record<string, string>>;
+      expect(records).toHaveLength(148 * 4); // 5G: all + viettel, vnpt, mobifone
+      expect(new Set(records.map((r) => r.technology))).toEqual(new Set(['5G']));
+      expect(records.find((r) => r.communeCode === '09040')?.communeName).toBe(`'=HYPERLINK("x"), Tề Lỗ`);
+      expect(records.find((r) => r.communeCode === VIET_TRI && r.operator === 'all')).toMatchObject({ communeName: 'Việt Trì', areaPct: expect.stringMatching(/^\d+(\.\d+)?(e-?\d+)?$/) });
+    } finally {
+      await db.knex.raw('UPDATE communes SET name = ? WHERE code = ?', [name, '09040']);
+    }
+  });
+
+  it('serves every commune as GeoJSON with its figures', async () => {
+    const res = await request(app).get('/api/coverage?technology=5G&operator=all&format=geojson').expect(200);
+    expect(res.headers['content-type']).toMatch(/application\/geo\+json/);
+    expect(res.body).toMatchObject({ type: 'FeatureCollection', asOf: expect.any(String) });
+    expect(res.body.features).toHaveLength(148);
+    const vietTri = res.body.features.find((f: { properties: { code: string } }) => f.properties.code === VIET_TRI);
+    expect(vietTri.geometry.type).toMatch(/Polygon$/);
+    expect(vietTri.properties.coverage).toEqual([expect.objectContaining({ technology: '5G', operator: 'all', areaPct: expect.any(Number) })]);
+  });
+
+  it('answers for a past date: far less 5G on 1 July 2025 than today', async () => {
+    const now = await request(app).get('/api/coverage?technology=5G').expect(200);
+    const then = await request(app).get('/api/coverage?asOf=2025-07-01&technology=5G').expect(200);
+    expect(then.body.asOf).toBe('2025-07-01');
+    // An operator without any 5G radio on that date has no 5G rows at all (not rows of 0 %).
+    const combined = (body: { communes: Array<{ operator: string }> }) => body.communes.filter((f) => f.operator === 'all');
+    expect(combined(then.body)).toHaveLength(148);
+    expect(combined(now.body)).toHaveLength(148);
+    const all = (body: { province: Array<{ operator: string; areaPct: number; populationPct: number }> }) => body.province.find((p) => p.operator === 'all')!;
+    expect(all(now.body).populationPct).toBeGreaterThan(5);
+    expect(all(then.body).populationPct).toBeLessThan(all(now.body).populationPct / 10);
+    expect(all(then.body).areaPct).toBeLessThan(all(now.body).areaPct / 10);
+    await request(app).get('/api/coverage?asOf=2025-13-01').expect(400);
+  });
+
+  it('tells which technologies cover a point, with the nearest station', async () => {
+    const { rows: [site] } = await db.knex.raw(
+      `SELECT s.id, s.operator, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat FROM stations s JOIN radios r ON r.station_id = s.id
+        WHERE s.commune_code = ? AND r.technology = '5G' AND r.status = 'active' AND r.commissioned_on <= current_date ORDER BY s.id LIMIT 1`,
+      [VIET_TRI],
+    );
+    const res = await request(app).get(`/api/coverage/point?lon=${site.lon}&lat=${site.lat}`).expect(200);
+    expect(res.body.technologies).toEqual(expect.arrayContaining(['4G', '5G']));
+    expect(res.body.covered).toContainEqual(expect.objectContaining({ technology: '5G', operator: site.operator, stationId: Number(site.id), distanceM: 0, radiusM: expect.any(Number) }));
+    const far = await request(app).get('/api/coverage/point?lon=100&lat=10').expect(200);
+    expect(far.body).toMatchObject({ technologies: [], covered: [] });
+    await request(app).get('/api/coverage/point?lon=105.4&lat=91').expect(400);
+  });
+
+  it('draws the gaps of a commune: uncovered + covered ≈ its area', async () => {
+    const figures = await request(app).get(`/api/communes/${VIET_TRI}/coverage`).expect(200);
+    const res = await request(app).get(`/api/communes/${VIET_TRI}/gaps?technology=5G`).expect(200);
+    expect(res.body).toMatchObject({ type: 'Feature', properties: { code: VIET_TRI, technology: '5G', operator: 'all' } });
+    expect(res.body.geometry.type).toMatch(/Polygon$/);
+    const { uncoveredKm2, areaKm2 } = res.body.properties;
+    const coveredKm2 = figures.body.technologies['5G'].coveredAreaKm2;
+    expect(uncoveredKm2).toBeGreaterThan(0);
+    expect(coveredKm2).toBeGreaterThan(0);
+    expect(Math.abs(uncoveredKm2 + coveredKm2 - areaKm2) / areaKm2).toBeLessThan(0.005);
+    await request(app).get('/api/communes/99999/gaps?technology=5G').expect(404);
+  });
+
+  it('serves the coverage layer of a bbox as GeoJSON', async () => {
+    const res = await request(app).get('/api/coverage/layer?bbox=105.35,21.28,105.45,21.36&technology=4G').expect(200);
+    expect(res.headers['content-type']).toMatch(/application\/geo\+json/);
+    expect(res.body.type).toBe('FeatureCollection');
+    expect(res.body.features).toHaveLength(1);
+    expect(res.body.features[0].geometry.type).toMatch(/Polygon$/);
+    expect(res.body.features[0].properties).toMatchObject({ technology: '4G', operator: 'all', radios: expect.any(Number) });
+    expect(res.body.features[0].properties.radios).toBeGreaterThan(0);
+    await request(app).get('/api/coverage/layer?bbox=100,10,106,22&technology=4G').expect(400);
+    await request(app).get('/api/coverage/layer?bbox=105.4,21.3,105.3,21.4&technology=4G').expect(400);
+  });
+
+  it('recomputes on demand for an admin only, as a job with progress', async () => {
+    await request(app).post('/api/coverage/recompute').expect(401);
+    await request(app).post('/api/coverage/recompute').set('Authorization', t.planner).expect(403);
+    const res = await request(app).post('/api/coverage/recompute').set('Authorization', t.admin).expect(202);
+    expect(res.headers.location).toBe(`/api/coverage/jobs/${res.body.id}`);
+    expect(res.body).toMatchObject({ id: expect.any(Number), kind: 'coverage' });
+    const job = await waitForJob(res.body.id);
+    expect(job).toMatchObject({ status: 'succeeded', percent: 100, result: { scope: 'full', communes: 148 } });
+    const latest = await request(app).get('/api/coverage/runs/latest').expect(200);
+    expect(latest.body).toMatchObject({ id: job.result.runId, scope: 'full', trigger: 'api', status: 'succeeded', communes: 148 });
+    await request(app).get('/api/coverage/jobs/999999').expect(404);
+  });
+
+  it('after an import, recomputes only the communes the touched stations can reach', async () => {
+    const csv = Buffer.from([
+      IMPORT_HEADER,
+      'VT-COV-1,Gia Cẩm,105.4012,21.3225,5G,2600,30,,,,active,2020-01-01,',
+      'VT-COV-2,Nông Trang,105.3871,21.3337,4G,1800,30,,,,active,2020-01-01,',
+    ].join('\n') + '\n');
+    const res = await request(app).post('/api/stations/import').set('Authorization', t.viettel).set('Content-Type', 'text/csv').send(csv).expect(201);
+    expect(res.body.recomputeJobId).toEqual(expect.any(Number));
+    const job = await waitForJob(res.body.recomputeJobId);
+    expect(job).toMatchObject({ status: 'succeeded', percent: 100, result: { scope: 'communes' } });
+    const latest = await request(app).get('/api/coverage/runs/latest').expect(200);
+    expect(latest.body).toMatchObject({ id: job.result.runId, scope: 'communes', trigger: 'import', status: 'succeeded' });
+    expect(latest.body.communes).toBeGreaterThan(0);
+    expect(latest.body.communes).toBeLessThan(148);
+    // The other communes keep their figures: all 148 are still served, none stale.
+    const all = await request(app).get('/api/coverage?technology=5G&operator=all').expect(200);
+    expect(all.body.communes).toHaveLength(148);
+    expect(all.body.stale).toBe(false);
+  });
+});
