@@ -16,6 +16,8 @@ export interface SummaryRepo {
   siteCounts(asOf: string, commune?: string): Promise<SiteCounts>;
   /** Demo (synthetic) and real stations, in all or in one commune. */
   stationKinds(commune?: string): Promise<{ demo: number; real: number }>;
+  /** The versions of every dataset the views read (`data_versions`), as one comparable string. */
+  dataVersions(): Promise<string>;
 }
 
 // The rule of coverage.repo.ts: not planned, commissioned on or before the day (or undated), not
@@ -54,6 +56,11 @@ export function createSummaryRepo(knex: Knex): SummaryRepo {
         else if (g.technology) byTechnology[g.technology] = g.sites;
       }
       return { asOf, totals: totals.rows[0] as SiteTotals, byOperator, byTechnology };
+    },
+
+    async dataVersions() {
+      const { rows } = await knex.raw("SELECT string_agg(name || '=' || version, ',' ORDER BY name) AS v FROM data_versions");
+      return String(rows[0]?.v ?? '');
     },
 
     async stationKinds(commune) {

@@ -12,6 +12,7 @@ import { communeValues, provinceValues } from './indicators';
 import { evaluateTarget } from './progress';
 import type { HistoryQuery } from './summary.schema';
 import type { SummaryRepo } from './summary.repo';
+import { versionedCache } from './versioned-cache';
 
 export interface SummaryServiceDeps {
   coverage: CoverageService;
@@ -29,9 +30,14 @@ const sum = (xs: ReadonlyArray<number | null>) => xs.reduce<number>((s, x) => s 
 /** Gaps, the province at a glance, history series and the per-commune report. */
 export function createSummaryService(deps: SummaryServiceDeps) {
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  // The views are computed from a few thousand rows each time they change, not at each request:
+  // one small query tells whether anything they read has been written since.
+  const cache = versionedCache();
+  const cached = async <T>(key: string, compute: () => Promise<T>) => cache(`${today()}|${await deps.sites.dataVersions()}`, key, compute);
 
   /** Everything the views share: communes, today's coverage figures (all operators), the latest fiber figures. */
-  async function state() {
+  const state = () => cached('state', computeState);
+  async function computeState() {
     const [communes, coverage, fiber] = await Promise.all([deps.communes.list(), deps.coverage.figures({}), deps.broadband.figures()]);
     const values = communeValues(communes.map((c) => c.code), coverage.figures, fiber.communes);
     const coverageMeta = { computedAt: coverage.computedAt, asOf: coverage.asOf, modelVersion: coverage.modelVersion, stale: coverage.stale };
@@ -65,47 +71,53 @@ export function createSummaryService(deps: SummaryServiceDeps) {
     return metric ? { [metric]: figures[metric] ?? null } : figures;
   }
 
+  /** Communes below a target (or a metric and threshold), largest shortfall first. */
+  async function gapsOf(q: { target?: number | string; metric?: PctMetric; threshold?: number }) {
+    const { target, metric, threshold } = await resolveTarget(q);
+    const s = await state();
+    const result = computeGaps(s.communes, s.values, { metric, threshold }, coverageOf(s.coverage.figures, metric));
+    const spec = metricSpec(metric);
+    return {
+      target, label: METRIC_LABELS[metric], communesTotal: s.communes.length, communesBelow: result.items.length,
+      ...(spec.kind === 'coverage' ? { coverage: s.coverageMeta } : { fiber: { synthetic: s.fiber.synthetic, operators: s.fiber.province.operators, asOf: s.fiber.province.asOf } }),
+      ...result,
+    };
+  }
+
+  async function computeSummary() {
+    const asOf = today();
+    const [s, sites, kinds, targets, reported] = await Promise.all([
+      state(), deps.sites.siteCounts(asOf), deps.sites.stationKinds(), deps.targets.list(), deps.targets.reported(),
+    ]);
+    const province = provinceValues(s.rollup, s.fiber.province, sites.totals);
+    const base = { population: sum(s.communes.map((c) => c.population)), households: s.fiber.province.households };
+    const notes: string[] = [];
+    if (kinds.demo > 0) notes.push(`${kinds.demo} of ${kinds.demo + kinds.real} stations are SYNTHETIC demo data (DEMO_DATA): coverage and station counts are illustrations, not measurements.`);
+    if (s.fiber.synthetic) notes.push('Some fiber figures are SYNTHETIC demo data.');
+    if (s.fiber.province.communesWithData < s.communes.length) notes.push(`Fiber figures exist for ${s.fiber.province.communesWithData} of ${s.communes.length} communes; fiber percentages are over those.`);
+    notes.push('Coverage is a planning estimate of outdoor signal from a propagation model, not a measurement (README, "The coverage model").');
+    return {
+      asOf,
+      notes,
+      province: {
+        communes: s.communes.length, population: base.population, households: sum(s.communes.map((c) => c.households)),
+        areaKm2: round3(sum(s.communes.map((c) => c.areaKm2))),
+      },
+      stations: { asOf, sites: sites.totals.sites_count, ...sites.totals, byTechnology: sites.byTechnology, byOperator: sites.byOperator, demoStations: kinds.demo, realStations: kinds.real, synthetic: kinds.demo > 0 },
+      coverage: { ...s.coverageMeta, technologies: byTechnology(s.rollup, ALL_OPERATORS), operators: byOperator(s.rollup) },
+      fiber: { ...s.fiber.province, synthetic: s.fiber.synthetic },
+      targets: targets.map((t) => ({ ...t, label: METRIC_LABELS[t.metric], status: evaluateTarget(t, province, s.values, base) })),
+      reported: await compareReported(reported, s, province),
+    };
+  }
+
   return {
     /** Communes below a target (or a metric and threshold), largest shortfall first. */
-    async gaps(q: { target?: number | string; metric?: PctMetric; threshold?: number }) {
-      const { target, metric, threshold } = await resolveTarget(q);
-      const s = await state();
-      const result = computeGaps(s.communes, s.values, { metric, threshold }, coverageOf(s.coverage.figures, metric));
-      const spec = metricSpec(metric);
-      return {
-        target, label: METRIC_LABELS[metric], communesTotal: s.communes.length, communesBelow: result.items.length,
-        ...(spec.kind === 'coverage' ? { coverage: s.coverageMeta } : { fiber: { synthetic: s.fiber.synthetic, operators: s.fiber.province.operators, asOf: s.fiber.province.asOf } }),
-        ...result,
-      };
-    },
+    gaps: (q: { target?: number | string; metric?: PctMetric; threshold?: number }) =>
+      cached(`gaps|${q.target ?? ''}|${q.metric ?? ''}|${q.threshold ?? ''}`, () => gapsOf(q)),
 
     /** The province at a glance: stations, coverage, fiber, targets met or not, reported next to computed. */
-    async summary() {
-      const asOf = today();
-      const [s, sites, kinds, targets, reported] = await Promise.all([
-        state(), deps.sites.siteCounts(asOf), deps.sites.stationKinds(), deps.targets.list(), deps.targets.reported(),
-      ]);
-      const province = provinceValues(s.rollup, s.fiber.province, sites.totals);
-      const base = { population: sum(s.communes.map((c) => c.population)), households: s.fiber.province.households };
-      const notes: string[] = [];
-      if (kinds.demo > 0) notes.push(`${kinds.demo} of ${kinds.demo + kinds.real} stations are SYNTHETIC demo data (DEMO_DATA): coverage and station counts are illustrations, not measurements.`);
-      if (s.fiber.synthetic) notes.push('Some fiber figures are SYNTHETIC demo data.');
-      if (s.fiber.province.communesWithData < s.communes.length) notes.push(`Fiber figures exist for ${s.fiber.province.communesWithData} of ${s.communes.length} communes; fiber percentages are over those.`);
-      notes.push('Coverage is a planning estimate of outdoor signal from a propagation model, not a measurement (README, "The coverage model").');
-      return {
-        asOf,
-        notes,
-        province: {
-          communes: s.communes.length, population: base.population, households: sum(s.communes.map((c) => c.households)),
-          areaKm2: round3(sum(s.communes.map((c) => c.areaKm2))),
-        },
-        stations: { asOf, sites: sites.totals.sites_count, ...sites.totals, byTechnology: sites.byTechnology, byOperator: sites.byOperator, demoStations: kinds.demo, realStations: kinds.real, synthetic: kinds.demo > 0 },
-        coverage: { ...s.coverageMeta, technologies: byTechnology(s.rollup, ALL_OPERATORS), operators: byOperator(s.rollup) },
-        fiber: { ...s.fiber.province, synthetic: s.fiber.synthetic },
-        targets: targets.map((t) => ({ ...t, label: METRIC_LABELS[t.metric], status: evaluateTarget(t, province, s.values, base) })),
-        reported: await compareReported(reported, s, province),
-      };
-    },
+    summary: () => cached('summary', computeSummary),
 
     async communeHistory(code: string, q: HistoryQuery) {
       const commune = await communeOrThrow(code);

@@ -183,6 +183,30 @@ describe.each(ENGINES)('targets, broadband, gaps and history on the %s engine', 
     expect(sheet.text.startsWith(`${BOM}kind,code,label`)).toBe(true);
   });
 
+  it('serves the summary and gaps from a cache that any committed write empties, whoever wrote it', async () => {
+    const first = (await request(app).get('/api/summary').expect(200)).body;
+    expect((await request(app).get('/api/summary').expect(200)).body).toEqual(first);
+    const gapsBefore = (await request(app).get('/api/gaps?metric=5g_population_pct&threshold=65').expect(200)).body;
+    // Written behind the service's back, as psql or another process would: the triggers bump the versions.
+    await db.knex.raw("UPDATE targets SET threshold = 64 WHERE code = 'pt-2026-5g-coverage'");
+    const target = (s: { targets: Array<{ code: string; threshold: number }> }) => s.targets.find((x) => x.code === 'pt-2026-5g-coverage')!;
+    expect(target((await request(app).get('/api/summary').expect(200)).body).threshold).toBe(64);
+    await db.knex.raw("UPDATE targets SET threshold = 65 WHERE code = 'pt-2026-5g-coverage'");
+    expect(target((await request(app).get('/api/summary').expect(200)).body).threshold).toBe(65);
+    // A commune's attributes too (population drives the gaps' people to reach).
+    await db.knex.raw('UPDATE communes SET population = population + 1000 WHERE code = ?', ['07900']);
+    try {
+      const after = (await request(app).get('/api/summary').expect(200)).body;
+      expect(after.province.population).toBe(first.province.population + 1000);
+      const gapsAfter = (await request(app).get('/api/gaps?metric=5g_population_pct&threshold=65').expect(200)).body;
+      const vt = (g: { items: Array<{ code: string; population: number }> }) => g.items.find((i) => i.code === '07900');
+      if (vt(gapsBefore)) expect(vt(gapsAfter)!.population).toBe(vt(gapsBefore)!.population + 1000);
+    } finally {
+      await db.knex.raw('UPDATE communes SET population = population - 1000 WHERE code = ?', ['07900']);
+    }
+    expect((await request(app).get('/api/summary').expect(200)).body.province.population).toBe(first.province.population);
+  });
+
   it('prints a one-page report per commune that says when the stations are synthetic', async () => {
     const plain = await request(app).get('/api/communes/05134/report').expect(200);
     expect(plain.headers['content-type']).toMatch(/text\/html; charset=utf-8/);

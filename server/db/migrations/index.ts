@@ -8,6 +8,7 @@ import * as targets from './0006_targets';
 import * as snapshots from './0007_snapshots';
 import * as audit from './0008_audit';
 import * as changeIndexes from './0009_change_indexes';
+import * as versionTriggers from './0010_data_version_triggers';
 
 /** Every migration in order. Listed here rather than globbed so tsx, vitest and builds agree. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0007_snapshots', snapshots],
   ['0008_audit', audit],
   ['0009_change_indexes', changeIndexes],
+  ['0010_data_version_triggers', versionTriggers],
 ];
