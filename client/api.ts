@@ -1,40 +1,129 @@
-// Client side of the HTTP API. Types come from the server's schema module (`import type` only:
-// nothing of zod or the server reaches the bundle).
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { CommuneKind, CommuneSummary } from '../server/communes/communes.schema';
-
-export type { CommuneKind };
-/** One commune's properties in GET /api/communes?format=geojson. */
-export type CommuneProperties = CommuneSummary;
-
-export type CommunesGeoJson = FeatureCollection<Polygon | MultiPolygon, CommuneProperties> & { attribution?: string };
+// Client side of the HTTP API: same-origin requests only (no other host is ever asked).
+import type {
+  CommuneCoverage,
+  CommuneDetail,
+  CommunesGeoJson,
+  CoverageList,
+  GapFeature,
+  Station,
+  StationPage,
+  Technology,
+} from './api-types';
 
 /** An HTTP failure, carrying the RFC 9457 problem title/detail when the server sent one. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly problem: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' }, signal });
-  if (!res.ok) {
-    let message = `${res.status} ${res.statusText}`;
-    try {
-      const problem = (await res.json()) as { title?: string; detail?: string };
-      message = [problem.title, problem.detail].filter(Boolean).join(': ') || message;
-    } catch {
-      // Body was not JSON: keep the status line.
-    }
-    throw new ApiError(res.status, message);
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** Path plus the query's set values, e.g. `url('/api/coverage', { asOf: null, technology: '5G' })`. */
+export function url(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== null && value !== undefined && value !== '') params.set(key, String(value));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export async function problemOf(res: Response): Promise<ApiError> {
+  let message = `${res.status} ${res.statusText}`;
+  let problem: Record<string, unknown> | null = null;
+  try {
+    problem = (await res.json()) as Record<string, unknown>;
+    message = [problem.title, problem.detail].filter(Boolean).join(': ') || message;
+  } catch {
+    // Body was not JSON: keep the status line.
   }
+  return new ApiError(res.status, message, problem);
+}
+
+/** Requests started before anyone asked (see `prefetch`), each handed out once. */
+const early = new Map<string, Promise<Response>>();
+
+/**
+ * Starts a GET now so its answer overlaps the map's start-up; the first `getJson` of the same
+ * path takes it. No custom headers, so a `<link rel="preload" as="fetch">` of the same URL matches.
+ */
+export function prefetch(path: string): void {
+  if (!early.has(path)) early.set(path, fetch(path));
+}
+
+/** Server errors (5xx) on a read are often passing (a restart, a busy database): one retry. */
+const RETRY_AFTER_MS = 400;
+
+async function fetchRead(path: string, signal?: AbortSignal, pending?: Promise<Response>): Promise<Response> {
+  const res = await (pending ?? fetch(path, { signal }));
+  if (res.status < 500 || signal?.aborted) return res;
+  await new Promise((r) => setTimeout(r, RETRY_AFTER_MS));
+  return fetch(path, { signal });
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const pending = early.get(path);
+  early.delete(path);
+  const res = await fetchRead(path, signal, pending);
+  if (!res.ok) throw await problemOf(res);
   return (await res.json()) as T;
 }
 
-export function fetchCommunesGeoJson(signal?: AbortSignal): Promise<CommunesGeoJson> {
-  return getJson<CommunesGeoJson>('/api/communes?format=geojson', signal);
+/**
+ * For endpoints that may not exist on this server yet (targets, summary, gaps, history,
+ * broadband): null on 404/501 so the page can fall back, an error otherwise.
+ */
+export async function getOptionalJson<T>(path: string, signal?: AbortSignal): Promise<T | null> {
+  const res = await fetchRead(path, signal);
+  if (res.status === 404 || res.status === 501) return null;
+  if (!res.ok) throw await problemOf(res);
+  return (await res.json()) as T;
 }
+
+export const api = {
+  communesGeoJson: (signal?: AbortSignal) => getJson<CommunesGeoJson>('/api/communes?format=geojson', signal),
+
+  coverage: (q: { technology?: Technology; operator?: string; asOf?: string | null }, signal?: AbortSignal) =>
+    getJson<CoverageList>(url('/api/coverage', q), signal),
+
+  communeCoverage: (code: string, asOf: string | null, signal?: AbortSignal) =>
+    getJson<CommuneCoverage>(url(`/api/communes/${code}/coverage`, { asOf }), signal),
+
+  communeDetail: (code: string, signal?: AbortSignal) =>
+    getJson<{ properties: CommuneDetail }>(`/api/communes/${code}?geometry=display`, signal).then((f) => f.properties),
+
+  station: (id: number | string, signal?: AbortSignal) => getJson<Station>(`/api/stations/${id}`, signal),
+
+  /** Every station of a commune, page after page (a commune has at most a few hundred). */
+  async communeStations(code: string, signal?: AbortSignal): Promise<Station[]> {
+    const all: Station[] = [];
+    let cursor: string | number | null = null;
+    for (let page = 0; page < 20; page++) {
+      const res: StationPage = await getJson<StationPage>(url('/api/stations', { commune: code, limit: 1000, cursor }), signal);
+      all.push(...res.items);
+      cursor = res.nextCursor;
+      if (cursor === null || cursor === undefined) break;
+    }
+    return all;
+  },
+
+  firstStation: (signal?: AbortSignal) => getJson<StationPage>('/api/stations?limit=1', signal),
+
+  gap: (code: string, q: { technology: Technology; operator: string; asOf?: string | null }, signal?: AbortSignal) =>
+    getJson<GapFeature>(url(`/api/communes/${code}/gaps`, q), signal),
+
+  coverageLayer: (bbox: number[], q: { technology: Technology; operator: string; asOf?: string | null }, signal?: AbortSignal) =>
+    getJson<GeoJSON.FeatureCollection>(url('/api/coverage/layer', { bbox: bbox.map((n) => n.toFixed(4)).join(','), ...q }), signal),
+
+  // Endpoints of the targets issue; shapes normalised in data/targets.ts.
+  targets: (signal?: AbortSignal) => getOptionalJson<unknown>('/api/targets', signal),
+  summary: (asOf: string | null, signal?: AbortSignal) => getOptionalJson<unknown>(url('/api/summary', { asOf }), signal),
+  gaps: (q: Query, signal?: AbortSignal) => getOptionalJson<unknown>(url('/api/gaps', q), signal),
+  communeHistory: (code: string, signal?: AbortSignal) => getOptionalJson<unknown>(`/api/communes/${code}/history`, signal),
+  summaryHistory: (signal?: AbortSignal) => getOptionalJson<unknown>('/api/summary/history', signal),
+  broadband: (q: Query, signal?: AbortSignal) => getOptionalJson<unknown>(url('/api/broadband', q), signal),
+};

@@ -1,155 +1,114 @@
-// Entry point: a full-page MapLibre map of the province's communes, with an HTML panel naming
-// the commune under the pointer (or under the centre crosshair when driven by keyboard).
+// Entry point of the map page: the communes as a choropleth against the chosen target, stations,
+// coverage and gaps, search, the province and commune panels. State lives in one store (and the
+// address's hash); each change re-renders what depends on it.
 import 'maplibre-gl/dist/maplibre-gl.css';
-import './style.css';
+import './styles/base.css';
+import './styles/topbar.css';
+import './styles/map.css';
+import './styles/legend.css';
+import './styles/panel.css';
+import './styles/figures.css';
 import * as maplibregl from 'maplibre-gl';
 // MapLibre 6 is ESM only and cannot guess its worker's URL inside a bundle.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { fetchCommunesGeoJson, type CommuneKind, type CommuneProperties, type CommunesGeoJson } from './api';
-import { createFormatters, messages as m } from './i18n';
-import { buildBaseStyle } from './map/base-style';
-import { bboxOf } from './map/bbox';
-import { addCommunesLayer, createCommuneHighlighter, KIND_COLOURS } from './map/communes-layer';
-import { renderCommuneInfo, renderLegend, renderMessage } from './ui/commune-info';
+import { api, prefetch, url } from './api';
+import { initialLang, messagesFor, rememberLang, type Lang } from './i18n';
+import { BUILT_IN_TARGETS, metricTechnology, normaliseTargets } from './data/targets';
+import { configuredBasemap } from './map/base-style';
+import { createStore, hashFromState, stateFromHash, type AppState } from './state';
+import { byId, message } from './ui/dom';
+import { createMap } from './app/map-view';
+import { renderChrome, wireChrome } from './app/chrome';
+import { startAtlas } from './app/atlas';
 
 declare global {
   interface Window {
     /** Exposed for the browser tests; holds nothing the page's own code does not. */
-    __phusong?: { map: maplibregl.Map };
+    __phusong?: { map: maplibregl.Map; state: () => Readonly<AppState> };
   }
 }
 
 maplibregl.setWorkerUrl(workerUrl);
 
-const fmt = createFormatters(m);
-const FIT_PADDING_PX = 24;
-
-function byId(id: string): HTMLElement {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`#${id} missing from index.html`);
-  return node;
-}
-
 /** `data-ready` on <body> is what tests (and anyone measuring first paint) wait on. */
 function markReady(state: 'true' | 'error'): void {
-  if (state === 'true') {
+  if (state === 'true' && !document.body.dataset.readyMs) {
     performance.mark('phusong:communes-rendered');
     document.body.dataset.readyMs = String(Math.round(performance.now()));
   }
   document.body.dataset.ready = state;
 }
 
-function showCommunes(map: maplibregl.Map, data: CommunesGeoJson): void {
-  const info = byId('commune-info');
-  const byCode = new Map<string, CommuneProperties>(data.features.map((f) => [f.properties.code, f.properties]));
-  const counts: Record<CommuneKind, number> = { phuong: 0, xa: 0, dac_khu: 0 };
-  for (const f of data.features) counts[f.properties.kind] += 1;
-
-  addCommunesLayer(map, data, m.attribution);
-  byId('summary').textContent = m.communeCount(fmt.integer(data.features.length));
-  renderLegend(byId('legend'), KIND_COLOURS, counts, m, fmt);
-  renderCommuneInfo(info, null, m, fmt);
-
-  // After the panel has its content, so its size is final.
-  const bbox = bboxOf(data);
-  if (bbox) map.fitBounds(bbox, { padding: fitPadding(map, byId('panel')), animate: false });
-
-  const highlighter = createCommuneHighlighter(map, byCode, (c) => renderCommuneInfo(info, c, m, fmt));
-  wirePointer(map, highlighter.highlightAt);
-  wireKeyboard(map, highlighter.highlightAt);
-
-  map.once('idle', () => markReady('true'));
-}
-
-/** Padding that keeps the communes clear of the panel: right of it on wide screens, below it on phones. */
-function fitPadding(map: maplibregl.Map, panel: HTMLElement): maplibregl.PaddingOptions {
-  const pad = { top: FIT_PADDING_PX, right: FIT_PADDING_PX, bottom: FIT_PADDING_PX, left: FIT_PADDING_PX };
-  const box = map.getContainer().getBoundingClientRect();
-  const p = panel.getBoundingClientRect();
-  const spare = (room: number): number => Math.max(0, Math.min(room, box.width / 2, box.height / 2));
-  if (p.width > box.width / 2) pad.top += spare(p.bottom - box.top);
-  else pad.left += spare(p.right - box.left);
-  return pad;
-}
-
-function wirePointer(map: maplibregl.Map, highlightAt: (p: maplibregl.PointLike | null) => void): void {
-  map.on('mousemove', (e) => highlightAt(e.point));
-  map.on('mouseout', () => highlightAt(null));
-  // Touch screens have no hover: a tap names the commune instead.
-  map.on('click', (e) => highlightAt(e.point));
-}
-
-/**
- * Keyboard users get a crosshair at the map centre (CSS, on :focus-visible) and the panel names
- * the commune under it after each keyboard pan or zoom.
- */
-function wireKeyboard(map: maplibregl.Map, highlightAt: (p: maplibregl.PointLike | null) => void): void {
-  const canvas = map.getCanvas();
-  let keyboardMode = false;
-  const probeCentre = (): void => {
-    const { clientWidth: w, clientHeight: h } = map.getContainer();
-    highlightAt([w / 2, h / 2]);
-  };
-  canvas.addEventListener('focus', () => {
-    keyboardMode = canvas.matches(':focus-visible');
-    if (keyboardMode) probeCentre();
-  });
-  canvas.addEventListener('keydown', () => {
-    keyboardMode = true;
-  });
-  canvas.addEventListener('blur', () => {
-    keyboardMode = false;
-  });
-  canvas.addEventListener('pointerdown', () => {
-    keyboardMode = false;
-  });
-  map.on('moveend', () => {
-    if (keyboardMode) probeCentre();
-  });
-}
-
 function start(): void {
-  const info = byId('commune-info');
-  renderMessage(info, m.loading);
-  // Start the download first so it overlaps the map's own start-up.
-  const communes = fetchCommunesGeoJson();
+  performance.mark('phusong:script-start');
+  const lang = initialLang();
+  const m = messagesFor(lang);
+  // The server's "today" is a UTC date; asking for another would recompute on demand.
+  const today = new Date().toISOString().slice(0, 10);
+  const defaults: AppState = {
+    lang, metric: '5g_population_pct', targetId: BUILT_IN_TARGETS[0].id, threshold: BUILT_IN_TARGETS[0].threshold,
+    technology: 'all', operator: 'all', asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true,
+  };
+  const fromHash = (currentLang: Lang): AppState => {
+    const s = stateFromHash(location.hash, { ...defaults, lang: currentLang });
+    return s.commune && !location.hash.includes('tab=') ? { ...s, tab: 'commune' } : s;
+  };
+  const store = createStore(fromHash(lang));
+  // A link to another view followed in the same tab (or Back) moves the page there.
+  window.addEventListener('hashchange', () => {
+    // Only a view's hash (key=value pairs); a plain anchor such as #panel leaves the view alone.
+    if (location.hash.length <= 1 || location.hash.includes('=')) store.set(fromHash(store.get().lang));
+  });
+  renderChrome(m);
+  wireChrome(store);
+  const info = byId('province-panel');
+  info.replaceChildren(message(m.loading));
+
+  // Every request starts at once, so they overlap the map's own start-up (the communes were
+  // already asked for by a <link rel="preload"> in index.html).
+  const communes = api.communesGeoJson();
+  const first = store.get();
+  const tech = metricTechnology(first.metric);
+  if (tech) prefetch(url('/api/coverage', { technology: tech, operator: 'all', asOf: first.asOf }));
+  // Asked after the first paint: the embedded database answers one query at a time, and the
+  // built-in targets are the seeded ones, so the first colours do not wait for these.
+  let painted: () => void = () => undefined;
+  const afterPaint = new Promise<void>((resolve) => (painted = resolve));
+  const targets = afterPaint.then(() => api.targets()).then(normaliseTargets, () => null);
+  const firstStation = afterPaint.then(() => api.firstStation()).then((p) => p.items[0]?.isDemo === true, () => false);
 
   let map: maplibregl.Map;
   try {
-    map = new maplibregl.Map({
-      container: byId('map'),
-      style: buildBaseStyle(),
-      // Roughly Phú Thọ, until the data says exactly where to look.
-      center: [105.34, 21.01],
-      zoom: 7.5,
-      locale: m.maplibre,
-      // Default: expanded on wide screens; on phones it folds to a button once the map is moved.
-      attributionControl: {},
-      // A planning map: north stays up.
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-      maxPitch: 0,
-    });
+    map = createMap(byId('map'), m, configuredBasemap());
   } catch (err) {
     console.error(err);
     communes.catch(() => undefined);
-    renderMessage(info, m.noWebgl, true);
+    info.replaceChildren(message(m.noWebgl, true));
     markReady('error');
     return;
   }
-  map.touchZoomRotate.disableRotation();
-  map.keyboard.disableRotation();
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-  window.__phusong = { map };
+  window.__phusong = { map, state: () => store.get() };
 
-  const styleLoaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
+  store.subscribe((s, changed) => {
+    const hash = hashFromState(s, defaults);
+    if (hash !== location.hash && !(hash === '' && location.hash === '')) history.replaceState(null, '', hash || location.pathname + location.search);
+    if (changed.has('lang')) rememberLang(s.lang);
+  });
+
+  void communes.then(() => performance.mark('phusong:communes-fetched'), () => undefined);
+  const styleLoaded = new Promise<void>((resolve) => map.once('load', () => {
+    performance.mark('phusong:map-loaded');
+    resolve();
+  }));
   Promise.all([communes, styleLoaded])
-    .then(([data]) => showCommunes(map, data))
+    .then(([data]) => startAtlas({ map, store, data, today, lang, targets, isDemo: firstStation, onReady: () => {
+      markReady('true');
+      painted();
+    } }))
     .catch((err: unknown) => {
       console.error(err);
       const detail = err instanceof Error ? err.message : String(err);
-      renderMessage(info, `${m.loadFailed}: ${detail}`, true);
+      info.replaceChildren(message(`${m.loadFailed}: ${detail}`, true));
       markReady('error');
     });
 }

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import express from 'express';
 import compression from 'compression';
 import { pinoHttp } from 'pino-http';
@@ -7,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { notFoundRoute, problemHandler } from './http/problem';
+import { clientPage } from './http/client-page';
 import { corsPolicy, rateLimiter, securityHeaders } from './http/security';
 import { requestId } from './http/request-id';
 import { auditWrites } from './audit/audit.middleware';
@@ -115,14 +114,9 @@ export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps):
   tiles.use(notFoundRoute);
   app.use('/tiles', tiles);
 
-  const indexHtml = path.join(config.clientDir, 'index.html');
-  if (fs.existsSync(indexHtml)) {
-    // Hashed assets may be cached for long; index.html must be revalidated so a new build shows.
-    app.use(express.static(config.clientDir, {
-      index: 'index.html',
-      setHeaders: (res, file) => res.setHeader('Cache-Control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
-    }));
-  } else {
+  const page = clientPage(config);
+  if (page) app.use(page);
+  else {
     app.get('/', (_req, res) => {
       res.type('text/plain').send('phusong API is running; the map is not built yet: run `npm run build`.\n');
     });

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_WRITES: z.coerce.number().int().min(0).default(60),
   RATE_LIMIT_EXPENSIVE_READS: z.coerce.number().int().min(0).default(600),
   BASEMAP_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  BASEMAP_ATTRIBUTION: z.string().max(500).default(''),
 });
 
 export interface Config {
@@ -46,6 +47,8 @@ export interface Config {
   rateLimitExpensiveReads: number;
   /** Optional raster/vector basemap style or tile URL for deployments that have one. */
   basemapUrl: string | null;
+  /** Credit shown on the map for that basemap. */
+  basemapAttribution: string;
 }
 
 /** Parses the environment once; the only reader of process.env in the service. */
@@ -71,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     rateLimitWrites: e.RATE_LIMIT_WRITES,
     rateLimitExpensiveReads: e.RATE_LIMIT_EXPENSIVE_READS,
     basemapUrl: e.BASEMAP_URL ?? null,
+    basemapAttribution: e.BASEMAP_ATTRIBUTION,
   });
 }

@@ -1,33 +1,25 @@
-// The communes: one GeoJSON source and three layers (fill by kind, outline, hover outline).
-// Issue 6 turns the fill into a choropleth of a coverage metric; it only has to replace
-// `fillColour()` and keep the ids below.
+// The communes: one GeoJSON source and its layers — the choropleth fill (the metric's value is a
+// feature-state, so changing metric, date or target never re-tiles the polygons), white borders,
+// a dark outline on those that miss the target, and outlines for the selected and hovered one.
 import type * as maplibregl from 'maplibre-gl';
-import type { CommuneKind, CommuneProperties, CommunesGeoJson } from '../api';
+import type { CommuneProperties, CommunesGeoJson } from '../api-types';
+import { fillColourExpression, MISS_OUTLINE_COLOUR } from './choropleth';
 
 export const COMMUNES_SOURCE_ID = 'communes';
 export const COMMUNES_FILL_LAYER_ID = 'communes-fill';
 export const COMMUNES_LINE_LAYER_ID = 'communes-line';
+export const COMMUNES_MISS_LAYER_ID = 'communes-miss-line';
+export const COMMUNES_SELECTED_LAYER_ID = 'communes-selected-line';
 export const COMMUNES_HOVER_LAYER_ID = 'communes-hover-line';
 
-/** Fill colours by kind; the legend reads the same table. */
-export const KIND_COLOURS: Record<CommuneKind, string> = {
-  phuong: '#e58f4f',
-  xa: '#9cc79a',
-  // Special zones (đặc khu) are islands elsewhere in Vietnam; none in Phú Thọ.
-  dac_khu: '#8fb3d9',
-};
-
 /** Fill opacity at rest and under the pointer. */
-export const FILL_OPACITY = { rest: 0.75, hover: 0.95 };
+export const FILL_OPACITY = { rest: 0.82, hover: 0.95 };
 const HOVER_OUTLINE_COLOUR = '#102a43';
+const SELECTED_OUTLINE_COLOUR = '#1a56db';
 
-function fillColour(): maplibregl.ExpressionSpecification {
-  return ['match', ['get', 'kind'], 'phuong', KIND_COLOURS.phuong, 'dac_khu', KIND_COLOURS.dac_khu, KIND_COLOURS.xa];
-}
+const state = (key: string): maplibregl.ExpressionSpecification => ['boolean', ['feature-state', key], false];
 
-const isHovered: maplibregl.ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
-
-export function addCommunesLayer(map: maplibregl.Map, data: CommunesGeoJson, attribution: string): void {
+export function addCommunesLayer(map: maplibregl.Map, data: CommunesGeoJson, attribution: string, threshold: number): void {
   map.addSource(COMMUNES_SOURCE_ID, {
     type: 'geojson',
     data,
@@ -40,8 +32,8 @@ export function addCommunesLayer(map: maplibregl.Map, data: CommunesGeoJson, att
     type: 'fill',
     source: COMMUNES_SOURCE_ID,
     paint: {
-      'fill-color': fillColour(),
-      'fill-opacity': ['case', isHovered, FILL_OPACITY.hover, FILL_OPACITY.rest],
+      'fill-color': fillColourExpression(threshold),
+      'fill-opacity': ['case', state('hover'), FILL_OPACITY.hover, FILL_OPACITY.rest],
     },
   });
   map.addLayer({
@@ -50,42 +42,72 @@ export function addCommunesLayer(map: maplibregl.Map, data: CommunesGeoJson, att
     source: COMMUNES_SOURCE_ID,
     paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.6, 12, 1.5] },
   });
-  // A separate layer drawn last, so neighbours' outlines never cover the hovered one.
+  map.addLayer({
+    id: COMMUNES_MISS_LAYER_ID,
+    type: 'line',
+    source: COMMUNES_SOURCE_ID,
+    paint: {
+      'line-color': MISS_OUTLINE_COLOUR,
+      'line-width': ['interpolate', ['linear'], ['zoom'], 7, 1, 12, 2.2],
+      'line-opacity': ['case', state('miss'), 0.9, 0],
+    },
+  });
+  map.addLayer({
+    id: COMMUNES_SELECTED_LAYER_ID,
+    type: 'line',
+    source: COMMUNES_SOURCE_ID,
+    paint: { 'line-color': SELECTED_OUTLINE_COLOUR, 'line-width': 3.5, 'line-opacity': ['case', state('selected'), 1, 0] },
+  });
+  // Drawn last, so neighbours' outlines never cover the hovered one.
   map.addLayer({
     id: COMMUNES_HOVER_LAYER_ID,
     type: 'line',
     source: COMMUNES_SOURCE_ID,
-    paint: {
-      'line-color': HOVER_OUTLINE_COLOUR,
-      'line-width': 2.5,
-      'line-opacity': ['case', isHovered, 1, 0],
-    },
+    paint: { 'line-color': HOVER_OUTLINE_COLOUR, 'line-width': 2, 'line-opacity': ['case', state('hover'), 1, 0] },
   });
 }
 
+/** Colours every commune by its value (points, null: no data) against the threshold. */
+export function setChoropleth(map: maplibregl.Map, codes: Iterable<string>, valueOf: (code: string) => number | null, threshold: number): void {
+  for (const code of codes) {
+    const value = valueOf(code);
+    map.setFeatureState({ source: COMMUNES_SOURCE_ID, id: code }, { value, miss: value !== null && value < threshold });
+  }
+  map.setPaintProperty(COMMUNES_FILL_LAYER_ID, 'fill-color', fillColourExpression(threshold));
+}
+
+/** Keeps one feature-state flag (`selected`, `hover`) on at most one commune. */
+export function createFlag(map: maplibregl.Map, key: 'selected' | 'hover'): (code: string | null) => boolean {
+  let current: string | null = null;
+  return (code) => {
+    if (code === current) return false;
+    if (current !== null) map.setFeatureState({ source: COMMUNES_SOURCE_ID, id: current }, { [key]: false });
+    current = code;
+    if (code !== null) map.setFeatureState({ source: COMMUNES_SOURCE_ID, id: code }, { [key]: true });
+    return true;
+  };
+}
+
+/** The commune drawn at a screen point, by its code. */
+export function communeAt(map: maplibregl.Map, point: maplibregl.PointLike): string | null {
+  const [hit] = map.queryRenderedFeatures(point, { layers: [COMMUNES_FILL_LAYER_ID] });
+  return hit?.id === undefined ? null : String(hit.id);
+}
+
 /**
- * Keeps the `hover` feature-state on at most one commune and reports changes.
- * The properties handed out come from the fetched GeoJSON, not from the rendered tiles, so
- * numbers and nulls arrive exactly as the API sent them.
+ * Hover: the outline and a tooltip-like status line name the commune under the pointer. The
+ * properties handed out come from the fetched GeoJSON, not from the rendered tiles.
  */
 export function createCommuneHighlighter(
   map: maplibregl.Map,
   byCode: ReadonlyMap<string, CommuneProperties>,
   onChange: (commune: CommuneProperties | null) => void,
 ): { highlightAt(point: maplibregl.PointLike | null): void } {
-  let current: string | null = null;
-  const set = (code: string | null): void => {
-    if (code === current) return;
-    if (current !== null) map.setFeatureState({ source: COMMUNES_SOURCE_ID, id: current }, { hover: false });
-    current = code;
-    if (code !== null) map.setFeatureState({ source: COMMUNES_SOURCE_ID, id: code }, { hover: true });
-    onChange(code === null ? null : (byCode.get(code) ?? null));
-  };
+  const flag = createFlag(map, 'hover');
   return {
     highlightAt(point) {
-      if (point === null) return set(null);
-      const [hit] = map.queryRenderedFeatures(point, { layers: [COMMUNES_FILL_LAYER_ID] });
-      set(hit?.id === undefined ? null : String(hit.id));
+      const code = point === null ? null : communeAt(map, point);
+      if (flag(code)) onChange(code === null ? null : (byCode.get(code) ?? null));
     },
   };
 }

@@ -1,3 +1,7 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
@@ -7,6 +11,7 @@ import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTokens } from '../helpers/tokens';
 
 type Role = 'none' | 'planner' | 'sameOperator' | 'otherOperator' | 'admin';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ROLES: Role[] = ['none', 'planner', 'sameOperator', 'otherOperator', 'admin'];
 
 const CSV = 'site_code,name,lon,lat,technology,band_mhz\nSEC-1,Security test,105.40,21.32,4G,1800\n';
@@ -116,6 +121,28 @@ describe.each(ENGINES)('security on the %s engine', (engine) => {
     expect(ok.headers['access-control-allow-origin']).toBe('https://planner.example');
     const no = await request(corsApp).get('/api/health').set('Origin', 'https://elsewhere.example');
     expect(no.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('writes a configured basemap into the page and allows only its host in the policy', async () => {
+    // The page's source stands in for the build: the tags the server fills are the same.
+    const clientDir = mkdtempSync(path.join(os.tmpdir(), 'phusong-client-'));
+    try {
+      copyFileSync(path.join(ROOT, 'client/index.html'), path.join(clientDir, 'index.html'));
+      const plain = await request(createApp({ db, config: { ...db.config, clientDir } })).get('/').expect(200);
+      expect(plain.text).toContain('<meta name="phusong-basemap" content="" />');
+      expect(plain.headers['content-security-policy']).not.toMatch(/tiles\.example/);
+      const url = 'https://tiles.example.org/{z}/{x}/{y}.png';
+      const withBasemap = createApp({ db, config: { ...db.config, clientDir, basemapUrl: url, basemapAttribution: '© Example "tiles" <b>' } });
+      for (const at of ['/', '/index.html']) {
+        const res = await request(withBasemap).get(at).expect(200);
+        expect(res.text).toContain(`<meta name="phusong-basemap" content="${url}" />`);
+        expect(res.text).toContain('<meta name="phusong-basemap-attribution" content="© Example &quot;tiles&quot; &lt;b&gt;" />');
+        expect(res.headers['cache-control']).toBe('no-cache');
+        expect(res.headers['content-security-policy']).toMatch(/img-src [^;]*https:\/\/tiles\.example\.org/);
+      }
+    } finally {
+      rmSync(clientDir, { recursive: true, force: true });
+    }
   });
 
   it('limits the rate of writes with 429 and Retry-After', async () => {

@@ -1,0 +1,235 @@
+// Once the communes and the map's style are there: the layers, the first choropleth (first
+// useful paint), then search, filters, legend, panels and overlays, each kept in step with the
+// store.
+import * as maplibregl from 'maplibre-gl';
+import type { CommunesGeoJson, Target, Technology } from '../api-types';
+import { createFormatters, messagesFor, type Lang } from '../i18n';
+import type { MetricFigures } from '../data/figures';
+import { operatorName } from '../data/operators';
+import { BUILT_IN_TARGETS, metricTechnology } from '../data/targets';
+import { bboxOf } from '../map/bbox';
+import { addCommunesLayer, createFlag, setChoropleth } from '../map/communes-layer';
+import { addCoverageLayers, createCoverageOverlay, createGapOverlay, type OverlayQuery, type OverlayStatus } from '../map/coverage-layer';
+import { addStationsLayer, STATIONS_MIN_ZOOM, updateStations } from '../map/stations-layer';
+import type { AppState, Store } from '../state';
+import { renderControls } from '../ui/controls';
+import { byId } from '../ui/dom';
+import { renderLegend, type LegendModel } from '../ui/legend';
+import { createSearchBox } from '../ui/search-box';
+import { renderStationPopup, type TileStation } from '../ui/station-popup';
+import { renderChrome, renderHoverInfo, showTab } from './chrome';
+import { figuresFor, targetForMetric, type Ctx } from './context';
+import { fitPadding, flyToFeature, relabelMap, wireInteractions } from './map-view';
+import { createCommunePanel, createProvincePanel } from './panels';
+
+export interface AtlasOptions {
+  map: maplibregl.Map;
+  store: Store;
+  data: CommunesGeoJson;
+  today: string;
+  lang: Lang;
+  targets: Promise<Target[] | null>;
+  isDemo: Promise<boolean>;
+  onReady(): void;
+}
+
+/** The technology of the coverage overlay and the uncovered area: the filter's, else the metric's. */
+function overlayQuery(s: Readonly<AppState>): OverlayQuery {
+  const technology: Technology = s.technology !== 'all' ? s.technology : (metricTechnology(s.metric) ?? '4G');
+  return { technology, operator: s.operator, asOf: s.asOf };
+}
+
+/**
+ * Phones: the sources' credit stays folded to its (i) button rather than cover a third of the map.
+ * MapLibre unfolds it each time a source's credit arrives, until the user opens or closes it.
+ */
+function foldCreditsOnPhones(map: maplibregl.Map): void {
+  if (window.matchMedia('(min-width: 900px)').matches) return;
+  const credits = map.getContainer().querySelector('.maplibregl-ctrl-attrib');
+  let touched = false;
+  credits?.querySelector('summary')?.addEventListener('click', () => (touched = true));
+  const fold = () => {
+    if (!touched) credits?.classList.remove('maplibregl-compact-show');
+  };
+  map.on('sourcedata', fold);
+  fold();
+}
+
+export async function startAtlas(o: AtlasOptions): Promise<void> {
+  const { map, store, data } = o;
+  const m0 = messagesFor(o.lang);
+  const ctx: Ctx = {
+    store, today: o.today, m: m0, fmt: createFormatters(m0), communes: data,
+    byCode: new Map(data.features.map((f) => [f.properties.code, f.properties])),
+    targets: [...BUILT_IN_TARGETS], builtInTargets: true, isDemo: false, figuresCache: new Map(),
+  };
+  const provinceBbox = bboxOf(data)!;
+  const featureOf = (code: string) => data.features.find((f) => f.properties.code === code);
+  const stationsVersion = String(Date.now());
+  let figures: MetricFigures | null = null;
+  let coverageStatus: { status: OverlayStatus; error?: string } = { status: 'idle' };
+
+  // A shared link may name a target of another metric, or none: start from a consistent pair.
+  const start = store.get();
+  const startTarget = ctx.targets.find((t) => t.id === start.targetId);
+  if (start.targetId !== 'custom' && (!startTarget || startTarget.metric !== start.metric)) store.set(targetForMetric(ctx, start.metric, start.threshold));
+  // The filter bar first: it sets the header's height, hence the map's, before the first fit.
+  const search = createSearchBox(byId('search'), [...ctx.byCode.values()], (code) => {
+    store.set({ commune: code, tab: 'commune' });
+    byId('commune-name')?.focus({ preventScroll: true });
+  });
+  search.setMessages(ctx.m);
+  let syncControls = renderControls(byId('controls'), store, ctx);
+  syncControls(store.get());
+  map.resize();
+
+  function legendModel(s: Readonly<AppState>): LegendModel {
+    const q = overlayQuery(s);
+    return {
+      metricLabel: ctx.m.metrics[s.metric] ?? s.metric, threshold: s.threshold, provinceValue: figures?.province ?? null,
+      dataAvailable: figures?.available ?? true, syntheticData: figures?.synthetic ?? false, stationsVisible: s.showStations, stationsZoomedOut: map.getZoom() < STATIONS_MIN_ZOOM,
+      operator: s.operator, asOf: s.asOf, gapTechnology: s.commune ? q.technology : null,
+      coverage: s.showCoverage ? { technology: q.technology, operatorLabel: q.operator === 'all' ? ctx.m.allOperators : operatorName(q.operator), ...coverageStatus } : null,
+    };
+  }
+  const legend = byId<HTMLDetailsElement>('legend');
+  const drawLegend = () => renderLegend(legend, legendModel(store.get()), ctx.m, ctx.fmt);
+  legend.open = window.matchMedia('(min-width: 900px)').matches;
+  drawLegend();
+
+  const s0 = store.get();
+  // The figures were asked for with the communes: have them before the first frame, so the
+  // communes are drawn coloured rather than grey then coloured.
+  await figuresFor(ctx, s0.metric, s0.asOf).catch(() => null);
+  addCommunesLayer(map, data, ctx.m.attribution, s0.threshold);
+  addCoverageLayers(map, ctx.m.coverageAttribution);
+  addStationsLayer(map, { version: stationsVersion, asOf: s0.asOf, attribution: ctx.m.stationsAttribution, technology: s0.technology, operator: s0.operator, visible: s0.showStations });
+  const selected = s0.commune ? featureOf(s0.commune) : undefined;
+  if (selected) flyToFeature(map, selected, false);
+  else map.fitBounds(provinceBbox, { padding: fitPadding(), animate: false });
+  const select = createFlag(map, 'selected');
+
+  const province = createProvincePanel(ctx, byId('province-panel'), (code) => store.set({ commune: code, tab: 'commune' }));
+  const commune = createCommunePanel(ctx, byId('commune-panel'));
+
+  async function applyFigures(): Promise<void> {
+    const s = store.get();
+    try {
+      const f = await figuresFor(ctx, s.metric, s.asOf);
+      const now = store.get();
+      if (now.metric !== f.metric || now.asOf !== f.asOf) return;
+      figures = f;
+      setChoropleth(map, ctx.byCode.keys(), (code) => f.byCode.get(code)?.value ?? null, now.threshold);
+      commune.setFigures(f);
+    } catch (err) {
+      console.warn('figures failed', err);
+      figures = null;
+      setChoropleth(map, ctx.byCode.keys(), () => null, s.threshold);
+    }
+    drawLegend();
+  }
+
+  // First useful paint: the first frame drawn with the communes' tiles loaded and coloured.
+  performance.mark('phusong:layers-added');
+  await applyFigures();
+  performance.mark('phusong:figures-applied');
+  const painted = (): void => {
+    if (!map.isSourceLoaded('communes')) return;
+    map.off('render', painted);
+    o.onReady();
+    // The province panel's figures come after: the map is what the first paint is about.
+    province.start();
+    void province.render();
+  };
+  map.on('render', painted);
+  foldCreditsOnPhones(map);
+
+  const coverage = createCoverageOverlay(map, provinceBbox, (status, error) => {
+    coverageStatus = { status, error };
+    drawLegend();
+  });
+  const gap = createGapOverlay(map, () => undefined);
+  const overlays = (s: Readonly<AppState>) => {
+    coverage.show(s.showCoverage ? overlayQuery(s) : null);
+    gap.show(s.commune, overlayQuery(s));
+  };
+
+  let popup: maplibregl.Popup | null = null;
+  let popupAbort: AbortController | null = null;
+  wireInteractions(map, ctx.byCode, {
+    onHover: (c) => renderHoverInfo(c, c && figures ? (figures.byCode.get(c.code)?.value ?? null) : null, ctx.fmt),
+    onSelect: (code) => store.set({ commune: code, tab: 'commune' }),
+    onStation: (feature, lngLat) => {
+      popupAbort?.abort();
+      popup?.remove();
+      popupAbort = new AbortController();
+      const box = document.createElement('div');
+      box.className = 'station-popup';
+      const p = feature.properties as Record<string, unknown>;
+      const tile: TileStation = { id: feature.id ?? String(p.id), operator: String(p.operator), siteCode: String(p.siteCode), name: String(p.name ?? ''), technologies: String(p.technologies ?? ''), isDemo: p.isDemo === true };
+      renderStationPopup(box, tile, ctx.m, ctx.fmt, popupAbort.signal);
+      const at = feature.geometry.type === 'Point' ? (feature.geometry.coordinates as [number, number]) : lngLat;
+      popup = new maplibregl.Popup({ maxWidth: '380px', focusAfterOpen: true }).setLngLat(at).setDOMContent(box).addTo(map);
+      renderHoverInfo(null, null, ctx.fmt);
+      popup.on('close', () => popupAbort?.abort());
+    },
+  });
+  map.on('zoomend', drawLegend);
+
+  function onCommuneChange(s: Readonly<AppState>): void {
+    select(s.commune);
+    commune.load();
+    const f = s.commune ? featureOf(s.commune) : undefined;
+    if (f) flyToFeature(map, f);
+  }
+
+  store.subscribe((s, changed) => {
+    const has = (...keys: Array<keyof AppState>) => keys.some((k) => changed.has(k));
+    if (has('lang')) {
+      ctx.m = messagesFor(s.lang);
+      ctx.fmt = createFormatters(ctx.m);
+      renderChrome(ctx.m);
+      relabelMap(map, ctx.m);
+      search.setMessages(ctx.m);
+      syncControls = renderControls(byId('controls'), store, ctx);
+      byId('demo-banner').textContent = ctx.m.demoNotice;
+    }
+    syncControls(s);
+    if (has('metric', 'asOf')) void applyFigures();
+    else if (has('threshold', 'targetId') && figures) setChoropleth(map, ctx.byCode.keys(), (code) => figures!.byCode.get(code)?.value ?? null, s.threshold);
+    if (has('technology', 'operator', 'showStations', 'asOf')) updateStations(map, { ...s, visible: s.showStations, version: stationsVersion });
+    if (has('technology', 'operator', 'showCoverage', 'asOf', 'metric', 'commune')) overlays(s);
+    if (has('commune')) onCommuneChange(s);
+    else if (has('asOf')) commune.load();
+    if (has('tab')) showTab(s.tab);
+    drawLegend();
+    province.render();
+    commune.render();
+  });
+
+  showTab(store.get().tab);
+  if (s0.commune) {
+    select(s0.commune);
+    commune.load();
+  } else commune.render();
+  overlays(store.get());
+
+  void o.isDemo.then((demo) => {
+    ctx.isDemo = demo;
+    byId('demo-banner').hidden = !demo;
+    byId('demo-banner').textContent = ctx.m.demoNotice;
+    drawLegend();
+  });
+  void o.targets.then((list) => {
+    if (!list) return;
+    ctx.targets = list;
+    ctx.builtInTargets = false;
+    syncControls = renderControls(byId('controls'), store, ctx);
+    const s = store.get();
+    const t = list.find((x) => x.id === s.targetId);
+    if (s.targetId !== 'custom' && (!t || t.metric !== s.metric)) store.set(targetForMetric(ctx, s.metric, s.threshold));
+    else if (t) store.set({ threshold: t.threshold });
+    syncControls(store.get());
+    void province.render();
+  });
+}

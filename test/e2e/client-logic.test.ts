@@ -1,0 +1,151 @@
+// The map page's pure logic, without a browser: diacritic-free search, the diverging scale, the
+// address-hash state, shortfalls, stations on air, and reading the targets answer. (Kept next to
+// the browser test that exercises the same code in the page.)
+import { describe, expect, it } from 'vitest';
+import { createSearchIndex, fold } from '../../client/data/search';
+import { colourAt, colourStops, cssGradient, SCALE } from '../../client/map/choropleth';
+import { hashFromState, stateFromHash, type AppState } from '../../client/state';
+import { gapsFromFigures, toReach, type MetricFigures } from '../../client/data/figures';
+import { onAir, pastDates, stationCounts } from '../../client/data/commune-data';
+import { BUILT_IN_TARGETS, metricSpec, normaliseTargets } from '../../client/data/targets';
+import type { CommuneProperties, Station } from '../../client/api-types';
+
+const communes = [
+  { code: '07900', name: 'Việt Trì', fullName: 'Phường Việt Trì' },
+  { code: '08005', name: 'Vân Phú', fullName: 'Phường Vân Phú' },
+  { code: '04795', name: 'Hoà Bình', fullName: 'Phường Hoà Bình' },
+  { code: '09000', name: 'Đông Thành', fullName: 'Xã Đông Thành' },
+  { code: '09001', name: 'Việt Xuân', fullName: 'Xã Việt Xuân' },
+];
+
+describe('commune search', () => {
+  it('folds case, tone marks, vowel marks and đ', () => {
+    expect(fold('Phường Việt Trì')).toBe('phuong viet tri');
+    expect(fold('  VIỆT   TRÌ ')).toBe('viet tri');
+    expect(fold('Đông Thành')).toBe('dong thanh');
+    // Both spellings of the tone on "oa" (Hoà / Hòa) meet.
+    expect(fold('Hoà Bình')).toBe(fold('Hòa Bình'));
+  });
+
+  it('finds Phường Việt Trì first for "viet tri", "Việt Trì" and "VIET TRI"', () => {
+    const index = createSearchIndex(communes);
+    for (const q of ['viet tri', 'Việt Trì', 'VIET TRI', 'phuong viet tri', '07900']) expect(index.search(q)[0]?.code, q).toBe('07900');
+    expect(index.search('viet').map((c) => c.code)).toEqual(['07900', '09001']);
+    expect(index.search('dong')[0].code).toBe('09000');
+    expect(index.search('')).toEqual([]);
+    expect(index.search('zzz')).toEqual([]);
+  });
+});
+
+describe('diverging scale', () => {
+  it('is neutral at the threshold, warm below, cool above, strictly increasing', () => {
+    const stops = colourStops(65);
+    expect(stops.map(([v]) => v)).toEqual([0, 32.5, 65, 82.5, 100]);
+    expect(colourAt(65, 65)).toBe(SCALE.mid);
+    expect(colourAt(0, 65)).toBe(SCALE.low);
+    expect(colourAt(100, 65)).toBe(SCALE.high);
+    for (const t of [0, 100, 0.5, 99.5]) {
+      const values = colourStops(t).map(([v]) => v);
+      expect(values.every((v, i) => i === 0 || v > values[i - 1]), String(t)).toBe(true);
+    }
+    expect(cssGradient(90)).toContain(`${SCALE.mid} 90%`);
+  });
+});
+
+describe('state in the address hash', () => {
+  const defaults: AppState = {
+    lang: 'vi', metric: '5g_population_pct', targetId: 'pt-2026-5g-coverage', threshold: 65, technology: 'all', operator: 'all',
+    asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true,
+  };
+
+  it('round-trips what differs from the defaults', () => {
+    const s: AppState = { ...defaults, commune: '07900', metric: '4g_area_pct', targetId: 'custom', threshold: 90, technology: '5G', operator: 'viettel', asOf: '2025-09-01', showCoverage: true, tab: 'commune' };
+    const hash = hashFromState(s, defaults);
+    expect(hash).toContain('c=07900');
+    expect(stateFromHash(hash, defaults)).toEqual(s);
+    expect(hashFromState(defaults, defaults)).toBe('');
+  });
+
+  it('ignores malformed values', () => {
+    expect(stateFromHash('#c=7900&m=drop_table&th=500&tech=6G&d=2025-13&op=../x', defaults)).toEqual(defaults);
+  });
+});
+
+describe('shortfalls', () => {
+  const props = (code: string, population: number, households: number): CommuneProperties => ({ code, name: code, fullName: `Xã ${code}`, kind: 'xa', population, households, areaKm2: 10 });
+  const byCode = new Map([['a', props('a', 1000, 250)], ['b', props('b', 2000, 500)], ['c', props('c', 500, 100)]]);
+  const figures: MetricFigures = {
+    metric: '5g_population_pct', asOf: null, province: 40, computedAt: null, stale: false, available: true, synthetic: false,
+    byCode: new Map([
+      ['a', { value: 10, population: 1000, households: 250, areaKm2: 10, uncoveredKm2: 9 }],
+      ['b', { value: 64.9, population: 2000, households: 500, areaKm2: 10, uncoveredKm2: 3.51 }],
+      ['c', { value: 65, population: 500, households: 100, areaKm2: 10, uncoveredKm2: 3.5 }],
+    ]),
+  };
+
+  it('lists communes below the threshold, largest shortfall first, with the people behind it rounded up', () => {
+    const rows = gapsFromFigures(figures, 65, byCode);
+    expect(rows.map((r) => r.code)).toEqual(['a', 'b']);
+    expect(rows[0]).toMatchObject({ shortfallPts: 55, peopleBehind: 550, householdsBehind: null, uncoveredKm2: 9 });
+    expect(rows[1].peopleBehind).toBe(toReach(65 - 64.9, 2000));
+    expect(toReach(0.1, 2000)).toBe(2);
+  });
+
+  it('counts households, not people, for a fiber metric', () => {
+    const rows = gapsFromFigures({ ...figures, metric: 'fiber_households_pct' }, 65, byCode);
+    expect(rows[0]).toMatchObject({ peopleBehind: null, householdsBehind: toReach(55, 250) });
+  });
+});
+
+describe('stations on air', () => {
+  const radio = (over: Partial<Station['radios'][number]>): Station['radios'][number] => ({
+    id: 1, technology: '4G', bandMhz: 1800, azimuthDeg: null, beamwidthDeg: null, radiusM: null, status: 'active', commissionedOn: null, decommissionedOn: null, ...over,
+  });
+  it('counts a radio as the coverage model does', () => {
+    expect(onAir(radio({}), '2026-01-01')).toBe(true);
+    expect(onAir(radio({ status: 'planned' }), '2026-01-01')).toBe(false);
+    expect(onAir(radio({ commissionedOn: '2026-01-02' }), '2026-01-01')).toBe(false);
+    expect(onAir(radio({ decommissionedOn: '2026-01-01', status: 'decommissioned' }), '2026-01-01')).toBe(false);
+    expect(onAir(radio({ status: 'decommissioned' }), '2026-01-01')).toBe(false);
+  });
+
+  it('counts each site once per technology and once in all', () => {
+    const site = (operator: string, radios: Station['radios']): Station => ({ id: 1, operator, siteCode: 's', name: 's', lon: 0, lat: 0, communeCode: null, heightM: null, isDemo: true, radios });
+    const { byOperator, total } = stationCounts([
+      site('viettel', [radio({ technology: '4G' }), radio({ technology: '4G', azimuthDeg: 120 }), radio({ technology: '5G', commissionedOn: '2025-08-01' })]),
+      site('vnpt', [radio({ technology: '3G' })]),
+    ], '2025-07-01');
+    expect(total).toEqual({ '2G': 0, '3G': 1, '4G': 1, '5G': 0, any: 2 });
+    expect(byOperator.get('viettel')).toEqual({ '2G': 0, '3G': 0, '4G': 1, '5G': 0, any: 1 });
+  });
+
+  it('spaces the computed history quarterly back from today', () => {
+    expect(pastDates('2026-11-23')).toEqual(['2025-05-23', '2025-08-23', '2025-11-23', '2026-02-23', '2026-05-23', '2026-08-23']);
+  });
+});
+
+describe('targets', () => {
+  it('reads GET /api/targets, keeping the targets the map can draw, by code', () => {
+    const targets = normaliseTargets({
+      count: 3,
+      items: [
+        { id: 1, code: 'pt-2026-5g-coverage', title: '5G', metric: '5g_population_pct', threshold: 65, deadlineYear: 2026, scope: 'province', source: { document: 'Báo Phú Thọ, 3 Feb 2026', quote: 'tối thiểu 65%' } },
+        { id: 2, code: 'x', title: 'villages', metric: 'villages_pct', threshold: 100, deadlineYear: 2026, scope: 'province', source: { document: 'd' } },
+        { id: 3, code: 'pt-2026-5g-area', title: '5G area', metric: '5g_area_pct', threshold: 50, deadlineYear: 2027, scope: 'commune', source: { document: 'd' } },
+      ],
+    });
+    expect(targets?.map((t) => [t.id, t.metric, t.threshold, t.scope])).toEqual([
+      ['pt-2026-5g-coverage', '5g_population_pct', 65, 'province'],
+      ['pt-2026-5g-area', '5g_area_pct', 50, 'commune'],
+    ]);
+    expect(targets?.[0].source).toBe('Báo Phú Thọ, 3 Feb 2026: “tối thiểu 65%”');
+    expect(normaliseTargets({ items: [] })).toBeNull();
+    expect(normaliseTargets(null)).toBeNull();
+  });
+
+  it('built-in targets are the two published ones', () => {
+    expect(BUILT_IN_TARGETS.map((t) => [t.metric, t.threshold])).toEqual([['5g_population_pct', 65], ['fiber_households_pct', 90]]);
+    expect(metricSpec('4g_area_pct')).toEqual({ kind: 'coverage', technology: '4G', weight: 'area' });
+    expect(metricSpec('fiber_passed_pct')).toEqual({ kind: 'fiber', measure: 'passed' });
+  });
+});
