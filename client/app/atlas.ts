@@ -160,6 +160,12 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     onHover: (c) => renderHoverInfo(c, c && figures ? (figures.byCode.get(c.code)?.value ?? null) : null, ctx.fmt),
     onSelect: (code) => store.set({ commune: code, tab: 'commune' }),
     onStation: (feature, lngLat) => {
+      if ((feature.properties as Record<string, unknown>).cluster === true) {
+        // A cluster: zoom in to its sites.
+        const at = feature.geometry.type === 'Point' ? (feature.geometry.coordinates as [number, number]) : lngLat;
+        map.easeTo({ center: at, zoom: Math.max(map.getZoom() + 2, STATIONS_MIN_ZOOM), duration: 0 });
+        return;
+      }
       popupAbort?.abort();
       popup?.remove();
       popupAbort = new AbortController();

@@ -60,7 +60,7 @@ export const en: Messages = {
   legendCoverage: (tech, op) => `${tech} coverage (${op})`,
   legendCoverageEmpty: (tech, op) => `The server returned no ${tech} coverage (${op}) in this view`,
   legendStations: 'Stations by operator',
-  legendStationsZoom: 'Zoom in (level 9 or more) to see stations',
+  legendStationsZoom: 'Below zoom 9 a circle groups one operator’s sites on air; its size is their number. Click one to zoom in.',
   legendLoadingCoverage: 'Computing the coverage area…',
   demoNotice: 'The station data are SYNTHETIC (demo), not the operators’ real lists.',
   fiberDemoNotice: 'The fiber figures are SYNTHETIC (demo) data.',

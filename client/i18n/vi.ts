@@ -61,7 +61,7 @@ export const vi = {
   legendCoverage: (tech: string, op: string) => `Vùng phủ ${tech} (${op})`,
   legendCoverageEmpty: (tech: string, op: string) => `Máy chủ không trả về vùng phủ ${tech} (${op}) nào trong khung nhìn`,
   legendStations: 'Trạm theo nhà mạng',
-  legendStationsZoom: 'Phóng to (mức 9 trở lên) để xem trạm',
+  legendStationsZoom: 'Dưới mức phóng 9, mỗi vòng tròn gộp các trạm đang phát của một nhà mạng; kích thước theo số trạm. Bấm để phóng to.',
   legendLoadingCoverage: 'Đang tính vùng phủ…',
   demoNotice: 'Dữ liệu trạm là dữ liệu MÔ PHỎNG (demo), không phải danh sách thật của nhà mạng.',
   fiberDemoNotice: 'Số liệu cáp quang là dữ liệu MÔ PHỎNG (demo).',

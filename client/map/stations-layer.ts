@@ -1,17 +1,22 @@
 // Stations from the server's vector tiles (layer `stations`), one dot per site coloured by
-// operator. A vector-tile source cannot be clustered on the client (MapLibre clusters only GeoJSON
-// sources), so the layer is thinned instead: no station tiles below zoom 9 (a z8 tile of the
-// province holds ~10,000 sites, about 0.5 MB, and would only draw a solid smear), and dots grow
-// with the zoom. Tiles stop at z14 and are over-zoomed beyond.
+// operator from zoom 9. Below it (a z8 tile of the province would hold ~10,000 sites, about
+// 0.5 MB, drawn as a smear) the server clusters them: one circle per operator and 32 px cell,
+// sized by its number of sites (of the chosen technology). A vector-tile source cannot be
+// clustered by MapLibre itself (it clusters only GeoJSON sources). Tiles stop at z14 and are
+// over-zoomed beyond.
 import type * as maplibregl from 'maplibre-gl';
 import type { Technology } from '../api-types';
 import { OPERATORS, OTHER_OPERATOR_COLOUR } from '../data/operators';
 
 export const STATIONS_SOURCE_ID = 'stations';
 export const STATIONS_LAYER_ID = 'stations-circle';
+export const CLUSTERS_LAYER_ID = 'stations-cluster';
+/** The server sends clusters below this zoom (server/tiles/tiles.repo.ts, CLUSTER_BELOW_ZOOM). */
 export const STATIONS_SOURCE_LAYER = 'stations';
 export const STATIONS_MIN_ZOOM = 9;
 const STATIONS_MAX_TILE_ZOOM = 14;
+/** The province fills the screen from about zoom 8; below 6 no tile is asked for. */
+const CLUSTERS_MIN_ZOOM = 6;
 
 /**
  * Tile URL template. `v` changes when the stations may have changed (the coverage run after an
@@ -27,6 +32,7 @@ export function stationTilesUrl(version: string, asOf: string | null): string {
 
 export function stationsFilter(technology: Technology | 'all', operator: string): maplibregl.FilterSpecification {
   const parts: maplibregl.ExpressionSpecification[] = [];
+  // Clusters carry the same operator and t2G…t5G attributes as sites: one filter serves both.
   if (operator !== 'all') parts.push(['==', ['get', 'operator'], operator]);
   if (technology !== 'all') parts.push(['==', ['get', `t${technology}`], true]);
   return ['all', ...parts];
@@ -39,7 +45,7 @@ export function addStationsLayer(
   map.addSource(STATIONS_SOURCE_ID, {
     type: 'vector',
     tiles: [stationTilesUrl(options.version, options.asOf)],
-    minzoom: STATIONS_MIN_ZOOM,
+    minzoom: CLUSTERS_MIN_ZOOM,
     maxzoom: STATIONS_MAX_TILE_ZOOM,
     // The tiles carry the site's integer id: feature-state and the popup use it.
     attribution: options.attribution,
@@ -66,6 +72,28 @@ export function addStationsLayer(
       'circle-stroke-opacity': ['case', ['==', ['get', 'active'], true], 1, 0.45],
     },
   });
+  map.addLayer({
+    id: CLUSTERS_LAYER_ID,
+    type: 'circle',
+    source: STATIONS_SOURCE_ID,
+    'source-layer': STATIONS_SOURCE_LAYER,
+    maxzoom: STATIONS_MIN_ZOOM,
+    filter: stationsFilter(options.technology, options.operator),
+    layout: { visibility: options.visible ? 'visible' : 'none' },
+    paint: {
+      'circle-color': colour,
+      'circle-radius': clusterRadius(options.technology),
+      'circle-opacity': 0.75,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1,
+    },
+  });
+}
+
+/** Area proportional to the number of sites (of the chosen technology): 3 px for one, 14 px for 400. */
+function clusterRadius(technology: Technology | 'all'): maplibregl.ExpressionSpecification {
+  const n: maplibregl.ExpressionSpecification = technology === 'all' ? ['get', 'count'] : ['get', `n${technology}`];
+  return ['interpolate', ['linear'], ['sqrt', ['max', 1, ['to-number', n, 1]]], 1, 3, 20, 14];
 }
 
 export function updateStations(
@@ -73,18 +101,21 @@ export function updateStations(
   s: { technology: Technology | 'all'; operator: string; visible: boolean; version: string; asOf: string | null },
 ): void {
   if (!map.getLayer(STATIONS_LAYER_ID)) return;
-  map.setFilter(STATIONS_LAYER_ID, stationsFilter(s.technology, s.operator));
-  map.setLayoutProperty(STATIONS_LAYER_ID, 'visibility', s.visible ? 'visible' : 'none');
+  for (const layer of [STATIONS_LAYER_ID, CLUSTERS_LAYER_ID]) {
+    map.setFilter(layer, stationsFilter(s.technology, s.operator));
+    map.setLayoutProperty(layer, 'visibility', s.visible ? 'visible' : 'none');
+  }
+  map.setPaintProperty(CLUSTERS_LAYER_ID, 'circle-radius', clusterRadius(s.technology));
   const source = map.getSource(STATIONS_SOURCE_ID) as maplibregl.VectorTileSource | undefined;
   const tiles = stationTilesUrl(s.version, s.asOf);
   if (source && source.tiles?.[0] !== tiles) source.setTiles([tiles]);
 }
 
-/** The station dot nearest a screen point within `radiusPx`, as its tile feature. */
+/** The station dot (or cluster: `properties.cluster`) nearest a screen point within `radiusPx`, as its tile feature. */
 export function stationAt(map: maplibregl.Map, point: maplibregl.Point, radiusPx = 6): maplibregl.MapGeoJSONFeature | null {
   if (!map.getLayer(STATIONS_LAYER_ID)) return null;
   const box: [maplibregl.PointLike, maplibregl.PointLike] = [[point.x - radiusPx, point.y - radiusPx], [point.x + radiusPx, point.y + radiusPx]];
-  const hits = map.queryRenderedFeatures(box, { layers: [STATIONS_LAYER_ID] });
+  const hits = map.queryRenderedFeatures(box, { layers: [STATIONS_LAYER_ID, CLUSTERS_LAYER_ID] });
   let best: maplibregl.MapGeoJSONFeature | null = null;
   let bestD = Infinity;
   for (const f of hits) {

@@ -5,7 +5,7 @@ import { CommuneCoverageQuerySchema, CoverageQuerySchema, GapsQuerySchema as Com
 import { IdParamsSchema, ImportListQuerySchema, ImportQuerySchema, StationListQuerySchema } from '../stations/stations.query';
 import { GapsQuerySchema, HistoryQuerySchema, ProvinceHistoryQuerySchema, SummaryQuerySchema } from '../summary/summary.schema';
 import { ListQuerySchema, TargetInputSchema, TargetParamsSchema, TargetPatchSchema } from '../targets/targets.schema';
-import { TileParams } from '../tiles/tiles.routes';
+import { TileParams, TileQuery } from '../tiles/tiles.routes';
 import type { ApiOperation } from './registry';
 
 // ---- response helpers -------------------------------------------------------------------------
@@ -305,8 +305,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   // Tiles
   {
     method: 'get', path: '/tiles/stations/{z}/{x}/{y}.pbf', tag: 'Tiles', access: 'read', summary: 'Station vector tile',
-    description: 'Mapbox Vector Tile of the stations in tile z/x/y (x and y below 2^z, z ≤ 22). Cached for 60 s.',
-    params: TileParams, examples: { params: { z: '10', x: '811', y: '448' } },
+    description: 'Mapbox Vector Tile (layer `stations`) of the stations in tile z/x/y (x and y below 2^z, z ≤ 22). From zoom 9 one point per site: '
+      + '`id, operator, siteCode, name, technologies, t2G…t5G, active, isDemo`. Below zoom 9, clusters of the sites on air: one point per operator and '
+      + '32 px cell at its sites\' mean position, `cluster: true, operator, count, n2G…n5G` (sites with each technology) and the same `t2G…t5G` flags. '
+      + 'With `asOf`, only radios built by that day count and `active` means on air that day. Cached for 60 s.',
+    params: TileParams, query: TileQuery, examples: { params: { z: '10', x: '811', y: '448' }, query: { asOf: '2025-12-24' } },
     responses: {
       200: { description: 'The tile.', content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', contentMediaType: 'application/vnd.mapbox-vector-tile' }, example: '(binary protobuf)' } } },
       204: { description: 'No station in this tile.' },

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { TilesRepo } from './tiles.repo';
+import { CLUSTER_BELOW_ZOOM, type TilesRepo } from './tiles.repo';
 
 const MAX_ZOOM = 22;
 
@@ -9,12 +9,19 @@ export const TileParams = z
   .object({ z: z.coerce.number().int().min(0).max(MAX_ZOOM), x: z.coerce.number().int().min(0), y: z.coerce.number().int().min(0) })
   .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, { message: 'x and y must be below 2^z', path: ['x'] });
 
+/** `asOf`: the stations as on that day; `v`: any value, a cache-buster the map changes after an upload. */
+export const TileQuery = z.object({
+  asOf: z.iso.date({ message: 'asOf is a date, YYYY-MM-DD' }).refine((d) => d >= '1990-01-01' && d <= '2100-12-31', 'asOf out of range').optional(),
+  v: z.string().max(64).optional(),
+});
+
 export function tilesRoutes(tiles: TilesRepo): Router {
   const router = Router();
   router.get('/stations/:z/:x/:y.pbf', async (req, res) => {
     const { z: zoom, x, y } = TileParams.parse(req.params);
-    const tile = await tiles.stations(zoom, x, y);
-    res.set('Cache-Control', 'public, max-age=60').type('application/vnd.mapbox-vector-tile');
+    const { asOf } = TileQuery.parse(req.query);
+    const tile = await tiles.stations(zoom, x, y, { asOf });
+    res.set('Cache-Control', 'public, max-age=60').set('X-Tile-Kind', zoom < CLUSTER_BELOW_ZOOM ? 'clusters' : 'sites').type('application/vnd.mapbox-vector-tile');
     if (tile.length === 0) {
       res.status(204).end();
       return;

@@ -2,6 +2,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
 import { createApp } from '../../server/app';
 import { createStationsRepo } from '../../server/stations/stations.repo';
 import { createTilesRepo, STATIONS_LAYER } from '../../server/tiles/tiles.repo';
@@ -25,9 +26,15 @@ function decode(buf: Buffer) {
   }).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-const radio = (siteCode: string, lon: number, lat: number, technology: RadioRow['technology'], bandMhz: number, status: RadioRow['status'] = 'active'): RadioRow => ({
+const radio = (siteCode: string, lon: number, lat: number, technology: RadioRow['technology'], bandMhz: number, status: RadioRow['status'] = 'active', commissionedOn = '2020-01-01'): RadioRow => ({
   row: 2, operator: siteCode.startsWith('V') ? 'viettel' : 'vnpt', siteCode, name: siteCode, lon, lat, heightM: 30, technology, bandMhz,
-  azimuthDeg: null, beamwidthDeg: null, radiusM: null, status, commissionedOn: '2020-01-01', decommissionedOn: null,
+  azimuthDeg: null, beamwidthDeg: null, radiusM: null, status, commissionedOn, decommissionedOn: null,
+});
+
+const getTile = (app: Express, path: string) => request(app).get(path).buffer(true).parse((r, cb) => {
+  const chunks: Buffer[] = [];
+  r.on('data', (c: Buffer) => chunks.push(c));
+  r.on('end', () => cb(null, Buffer.concat(chunks)));
 });
 
 describe.each(ENGINES)('station tiles on the %s engine', (engine) => {
@@ -38,6 +45,8 @@ describe.each(ENGINES)('station tiles on the %s engine', (engine) => {
       radio('V1', 105.4012, 21.3225, '4G', 1800), radio('V1', 105.4012, 21.3225, '5G', 2600),
       radio('V2', 105.3871, 21.3337, '3G', 2100, 'decommissioned'),
       radio('P1', 105.4100, 21.3100, '4G', 1800),
+      // Built in 2026: absent from a map of 2025.
+      radio('V3', 105.4050, 21.3150, '5G', 3500, 'active', '2026-03-01'),
     ], { mode: 'merge', operators: [], dryRun: false, importId: null });
   });
   afterAll(async () => {
@@ -54,7 +63,7 @@ describe.each(ENGINES)('station tiles on the %s engine', (engine) => {
     }).expect(200);
     expect(res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
     const features = decode(res.body).sort((a, b) => String(a.properties.siteCode).localeCompare(String(b.properties.siteCode)));
-    expect(features.map((f) => f.properties.siteCode)).toEqual(['P1', 'V1', 'V2']);
+    expect(features.map((f) => f.properties.siteCode)).toEqual(['P1', 'V1', 'V2', 'V3']);
     expect(features[1].properties).toMatchObject({ operator: 'viettel', t4G: true, t5G: true, t3G: false, technologies: '4G,5G', active: true });
     expect(features[2].properties).toMatchObject({ technologies: '3G', active: false });
     expect(features[0].properties.operator).toBe('vnpt');
@@ -70,7 +79,7 @@ describe.each(ENGINES)('station tiles on the %s engine', (engine) => {
   it('PostGIS ST_AsMVT (where it exists) and the Node encoder give the same features', async () => {
     const auto = createTilesRepo(db.knex);
     const node = createTilesRepo(db.knex, { encoder: 'node' });
-    for (const z of [8, 12, 15]) {
+    for (const z of [9, 12, 15]) {
       const { x, y } = tileOf(105.4012, 21.3225, z);
       const a = decode(await auto.stations(z, x, y));
       const b = decode(await node.stations(z, x, y));
@@ -81,5 +90,37 @@ describe.each(ENGINES)('station tiles on the %s engine', (engine) => {
       });
     }
     expect(auto.encoder()).toBe(engine === 'server' ? 'postgis' : 'node');
+  });
+  it('shows the stations as they were on a past date', async () => {
+    const app = createApp({ db, config: db.config });
+    const { x, y } = tileOf(105.4012, 21.3225, 12);
+    const sites = async (asOf: string) => decode((await getTile(app, `/tiles/stations/12/${x}/${y}.pbf?asOf=${asOf}&v=1`).expect(200)).body)
+      .map((f) => [f.properties.siteCode, f.properties.active, f.properties.technologies]);
+    expect(await sites('2025-12-31')).toEqual(expect.arrayContaining([['P1', true, '4G'], ['V1', true, '4G,5G'], ['V2', false, '3G']]));
+    expect((await sites('2025-12-31')).map(([code]) => code)).not.toContain('V3');
+    expect((await sites('2026-06-01')).map(([code]) => code)).toContain('V3');
+    await request(app).get(`/tiles/stations/12/${x}/${y}.pbf?asOf=2019-06-01`).expect(204);
+    await request(app).get(`/tiles/stations/12/${x}/${y}.pbf?asOf=yesterday`).expect(400);
+  });
+
+  it('clusters the sites on air per operator below zoom 9, with the same filters as sites', async () => {
+    const app = createApp({ db, config: db.config });
+    for (const z of [5, 8]) {
+      const { x, y } = tileOf(105.4012, 21.3225, z);
+      const res = await getTile(app, `/tiles/stations/${z}/${x}/${y}.pbf`).expect(200);
+      expect(res.headers['x-tile-kind']).toBe('clusters');
+      const clusters = decode(res.body).map((f) => f.properties);
+      expect(clusters.every((c) => c.cluster === true)).toBe(true);
+      const count = (op: string) => clusters.filter((c) => c.operator === op).reduce((n, c) => n + Number(c.count), 0);
+      // On air: V1 and V3 (viettel; V2 is decommissioned), P1 (vnpt).
+      expect([count('viettel'), count('vnpt')]).toEqual([2, 1]);
+      const n5g = clusters.filter((c) => c.operator === 'viettel').reduce((n, c) => n + Number(c.n5G), 0);
+      expect(n5g).toBe(2);
+      expect(clusters.filter((c) => c.operator === 'vnpt').every((c) => c.t5G === false && c.t4G === true)).toBe(true);
+    }
+    // On 1 Jan 2026 V3 was not built yet.
+    const { x, y } = tileOf(105.4012, 21.3225, 8);
+    const old = decode((await getTile(app, `/tiles/stations/8/${x}/${y}.pbf?asOf=2026-01-01`).expect(200)).body).map((f) => f.properties);
+    expect(old.filter((c) => c.operator === 'viettel').reduce((n, c) => n + Number(c.count), 0)).toBe(1);
   });
 });

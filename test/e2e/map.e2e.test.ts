@@ -149,6 +149,30 @@ describe.skipIf(!chromiumPresent)(`map page in Chromium${chromiumPresent ? '' : 
         expect(onMap).toEqual({ source: 148, rendered: 148 });
       });
 
+      it('draws the stations as clusters per operator over the whole province, filtered like sites', async () => {
+        await mapIdle(page);
+        const clusters = () => page.evaluate(() => {
+          const map = window.__phusong!.map;
+          return map.queryRenderedFeatures({ layers: ['stations-cluster'] }).map((f) => ({ operator: String(f.properties.operator), count: Number(f.properties.count), n5G: Number(f.properties.n5G) }));
+        });
+        expect(await page.evaluate(() => window.__phusong!.map.getZoom())).toBeLessThan(9);
+        const all = await clusters();
+        expect(all.length).toBeGreaterThan(20);
+        expect(new Set(all.map((c) => c.operator)).size).toBeGreaterThanOrEqual(3);
+        await page.selectOption('#operator', 'viettel');
+        await mapIdle(page);
+        const viettel = await clusters();
+        expect(viettel.length).toBeGreaterThan(0);
+        expect(new Set(viettel.map((c) => c.operator))).toEqual(new Set(['viettel']));
+        await page.selectOption('#technology', '5G');
+        await mapIdle(page);
+        expect((await clusters()).every((c) => c.operator === 'viettel' && c.n5G > 0)).toBe(true);
+        await page.selectOption('#technology', 'all');
+        await page.selectOption('#operator', 'all');
+        await mapIdle(page);
+        console.log(`[e2e ${engineCase.engine}] station clusters drawn over the province: ${all.length} (${all.reduce((n, c) => n + c.count, 0)} sites on air in view)`);
+      });
+
       it('colours each commune by the API figure against the target and outlines those that miss it', async () => {
         await checkChoropleth(page, context, baseUrl, shot('map-desktop'));
       });
