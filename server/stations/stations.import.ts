@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { assertCanWriteOperator, describePrincipal, type Principal } from '../auth/tokens.service';
 import { InvalidFileError, type IssueLocation } from '../errors';
-import { parseStationFile, validateLocations } from './import/index';
+import { parseStationFile, validateLocations, type PointLocator } from './import/index';
 import type { ImportsRepo } from './imports.repo';
-import type { ImportMode, StationFormat } from './stations.schema';
+import { positionKey, type ImportMode, type StationFormat } from './stations.schema';
 import type { ImportCounts, StationsRepo, WriteResult } from './stations.repo';
 
 export interface StationImportRequest {
@@ -74,8 +74,15 @@ export async function importStations(
       operator: uploader, knownOperators, maxRows: deps.maxRows,
     });
     const issues = [...parsed.issues];
+    // Where each position stands is asked once: validation checks it, the write stores it.
+    const communeAt = new Map<string, string | null>();
+    const locate: PointLocator['locate'] = async (points) => {
+      const located = await deps.stations.locate(points);
+      located.forEach((l, k) => communeAt.set(positionKey(points[k]), l.communeCode));
+      return located;
+    };
     if (!issues.some((i) => i.severity === 'error')) {
-      issues.push(...(await validateLocations(parsed.rows, { locate: (points) => deps.stations.locate(points) })));
+      issues.push(...(await validateLocations(parsed.rows, { locate })));
     }
     const errorCount = issues.filter((i) => i.severity === 'error').length;
     if (errorCount) {
@@ -88,7 +95,7 @@ export async function importStations(
     const replaceScope = uploader ? [uploader] : operators;
 
     onPhase('writing');
-    const write = await deps.stations.write(parsed.rows, { mode: req.mode, operators: replaceScope, dryRun: req.dryRun, importId: req.dryRun ? null : importId });
+    const write = await deps.stations.write(parsed.rows, { mode: req.mode, operators: replaceScope, dryRun: req.dryRun, importId: req.dryRun ? null : importId, communeAt });
     const warnings = sortIssues(issues);
     const report: StationImportReport = {
       importId, status: 'succeeded', dryRun: req.dryRun, format: parsed.format, mode: req.mode, rows: parsed.rows.length, operators,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { ImportMode, RadioRow, StationStatus, Technology } from './stations.schema';
+import { positionKey, type ImportMode, type RadioRow, type StationStatus, type Technology } from './stations.schema';
+import { STAGE_BATCH_ROWS, columns, groupSites, writeInTransaction } from './stations.write';
 
 export interface ImportCounts {
   stationsInserted: number;
@@ -67,15 +68,19 @@ export interface StationsRepo {
    * Writes validated rows in one transaction: `merge` upserts by (operator, site code, technology,
    * band, azimuth); `replace` also decommissions the radios of `operators` missing from the rows.
    * With `dryRun` the same statements run and are rolled back, so the counts are exact.
+   * `communeAt`: the communes `locate` found for the rows' positions (`positionKey`), so that
+   * validation and write place a station alike and only once; positions missing there are located
+   * before the transaction.
    */
-  write(rows: readonly RadioRow[], options: { mode: ImportMode; operators: readonly string[]; dryRun: boolean; importId: number | null; isDemo?: boolean }): Promise<WriteResult>;
+  write(
+    rows: readonly RadioRow[],
+    options: { mode: ImportMode; operators: readonly string[]; dryRun: boolean; importId: number | null; isDemo?: boolean; communeAt?: ReadonlyMap<string, string | null> },
+  ): Promise<WriteResult>;
   list(filter: StationFilter): Promise<StationView[]>;
   get(id: number): Promise<StationView | null>;
   history(stationId: number): Promise<Array<{ at: Date; change: string; radioId: number | null; importId: number | null; detail: unknown }>>;
   count(): Promise<number>;
 }
-
-const BATCH_ROWS = 2000;
 
 class DryRunRollback extends Error {
   constructor(readonly result: WriteResult) {
@@ -98,29 +103,21 @@ export function createStationsRepo(knex: Knex): StationsRepo {
       return (await knex.raw('SELECT code, name, mnc FROM operators ORDER BY code')).rows;
     },
 
-    async locate(points) {
-      const out: LocatedPoint[] = [];
-      for (let i = 0; i < points.length; i += BATCH_ROWS) {
-        const batch = points.slice(i, i + BATCH_ROWS).map((p, j) => ({ i: j, lon: p.lon, lat: p.lat }));
-        const { rows } = await knex.raw<{ rows: Array<{ code: string | null; km: number }> }>(
-          `WITH p AS (SELECT i, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS g FROM json_to_recordset(?::json) AS x(i int, lon float8, lat float8))
-           SELECT c.code,
-                  CASE WHEN c.code IS NOT NULL THEN 0
-                       ELSE (SELECT ST_Distance(n.geom_display::geography, p.g::geography) / 1000 FROM communes n ORDER BY n.geom_display <-> p.g LIMIT 1)
-                  END AS km
-             FROM p LEFT JOIN LATERAL (SELECT code FROM communes WHERE ST_Intersects(geom, p.g) ORDER BY code LIMIT 1) c ON true
-            ORDER BY p.i`,
-          [JSON.stringify(batch)],
-        );
-        for (const r of rows) out.push({ communeCode: r.code, distanceToProvinceKm: r.km ?? Number.POSITIVE_INFINITY });
-      }
-      return out;
-    },
+    locate: (points) => locatePoints(knex, points),
 
     async write(rows, options) {
+      const { sites, siteOfRow } = groupSites(rows);
+      let communeAt = options.communeAt ?? new Map<string, string | null>();
+      const unknown = sites.filter((s) => !communeAt.has(positionKey(s)));
+      if (unknown.length) {
+        const located = await locatePoints(knex, unknown);
+        const known = new Map(communeAt);
+        unknown.forEach((s, k) => known.set(positionKey(s), located[k].communeCode));
+        communeAt = known;
+      }
       try {
         return await knex.transaction(async (trx) => {
-          const result = await writeInTransaction(trx, rows, options);
+          const result = await writeInTransaction(trx, rows, { sites, siteOfRow, communeAt }, options);
           if (options.dryRun) throw new DryRunRollback(result);
           return result;
         });
@@ -167,130 +164,38 @@ export function createStationsRepo(knex: Knex): StationsRepo {
   };
 }
 
-async function writeInTransaction(
-  trx: Knex.Transaction,
-  rows: readonly RadioRow[],
-  options: { mode: ImportMode; operators: readonly string[]; importId: number | null; isDemo?: boolean },
-): Promise<WriteResult> {
-  await trx.raw(`CREATE TEMP TABLE staging (
-      row int, operator text, site_code text, name text, lon float8, lat float8, height_m float8,
-      technology text, band_mhz float8, azimuth_deg float8, beamwidth_deg float8, radius_m float8,
-      range_hint_m float8, samples int, status text, commissioned_on date, decommissioned_on date
-    ) ON COMMIT DROP`);
-  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
-    const batch = rows.slice(i, i + BATCH_ROWS).map((r) => ({
-      row: r.row, operator: r.operator, site_code: r.siteCode, name: r.name, lon: r.lon, lat: r.lat, height_m: r.heightM,
-      technology: r.technology, band_mhz: r.bandMhz, azimuth_deg: r.azimuthDeg, beamwidth_deg: r.beamwidthDeg, radius_m: r.radiusM,
-      range_hint_m: r.rangeHintM ?? null, samples: r.samples ?? null, status: r.status,
-      commissioned_on: r.commissionedOn, decommissioned_on: r.decommissionedOn,
-    }));
-    await trx.raw('INSERT INTO staging SELECT * FROM json_populate_recordset(NULL::staging, ?::json)', [JSON.stringify(batch)]);
-  }
-  const importId = options.importId;
-
-  // Stations: one per (operator, site code), the first row giving name, position and height.
-  // The commune is derived here, by PostGIS, at write time.
-  const stations = await trx.raw<{ rows: Array<{ id: number; inserted: boolean; old_commune: string | null; commune_code: string | null }> }>(
-    `WITH s AS (
-       SELECT DISTINCT ON (operator, site_code) operator, site_code, name, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS geom, height_m
-         FROM staging ORDER BY operator, site_code, row
-     ), located AS (
-       SELECT s.*, (SELECT c.code FROM communes c WHERE ST_Intersects(c.geom, s.geom) ORDER BY c.code LIMIT 1) AS commune_code,
-              old.commune_code AS old_commune
-         FROM s LEFT JOIN stations old ON old.operator = s.operator AND old.site_code = s.site_code
-     ), up AS (
-       INSERT INTO stations AS t (operator, site_code, name, geom, commune_code, height_m, is_demo)
-       SELECT operator, site_code, name, geom, commune_code, height_m, ? FROM located
-       ON CONFLICT (operator, site_code) DO UPDATE SET
-         name = EXCLUDED.name, geom = EXCLUDED.geom, commune_code = EXCLUDED.commune_code,
-         height_m = EXCLUDED.height_m, updated_at = now()
-       WHERE (t.name, ST_AsBinary(t.geom), t.height_m) IS DISTINCT FROM (EXCLUDED.name, ST_AsBinary(EXCLUDED.geom), EXCLUDED.height_m)
-       RETURNING t.id, t.operator, t.site_code, t.commune_code, (xmax = 0) AS inserted
-     )
-     SELECT up.id, up.inserted, up.commune_code, l.old_commune
-       FROM up JOIN located l ON l.operator = up.operator AND l.site_code = up.site_code`,
-    [options.isDemo ?? false],
-  );
-
-  const radios = await trx.raw<{ rows: Array<{ station_id: number; change: string }> }>(
-    `WITH src AS (
-       SELECT st.id AS station_id, g.* FROM staging g JOIN stations st ON st.operator = g.operator AND st.site_code = g.site_code
-     ), up AS (
-       INSERT INTO radios AS r (station_id, technology, band_mhz, azimuth_deg, beamwidth_deg, radius_m, range_hint_m, samples,
-                                status, commissioned_on, decommissioned_on)
-       SELECT station_id, technology, band_mhz, azimuth_deg, beamwidth_deg, radius_m, range_hint_m, samples,
-              status, commissioned_on, decommissioned_on FROM src
-       ON CONFLICT (station_id, technology, band_mhz, (coalesce(azimuth_deg, -1))) DO UPDATE SET
-         beamwidth_deg = EXCLUDED.beamwidth_deg, radius_m = EXCLUDED.radius_m, range_hint_m = EXCLUDED.range_hint_m,
-         samples = EXCLUDED.samples, status = EXCLUDED.status, commissioned_on = EXCLUDED.commissioned_on,
-         decommissioned_on = EXCLUDED.decommissioned_on, updated_at = now()
-       WHERE (r.beamwidth_deg, r.radius_m, r.range_hint_m, r.samples, r.status, r.commissioned_on, r.decommissioned_on)
-             IS DISTINCT FROM (EXCLUDED.beamwidth_deg, EXCLUDED.radius_m, EXCLUDED.range_hint_m, EXCLUDED.samples,
-                               EXCLUDED.status, EXCLUDED.commissioned_on, EXCLUDED.decommissioned_on)
-       RETURNING r.id, r.station_id, (xmax = 0) AS inserted
-     )
-     INSERT INTO station_events (station_id, radio_id, import_id, change)
-     SELECT station_id, id, ?, CASE WHEN inserted THEN 'created' ELSE 'updated' END FROM up
-     RETURNING station_id, change`,
-    [importId],
-  );
-
-  let decommissioned: Array<{ station_id: number; commune_code: string | null }> = [];
-  if (options.mode === 'replace' && options.operators.length) {
-    ({ rows: decommissioned } = await trx.raw(
-      `WITH gone AS (
-         UPDATE radios r SET status = 'decommissioned', decommissioned_on = greatest(current_date, coalesce(r.commissioned_on, current_date)), updated_at = now()
-           FROM stations s
-          WHERE r.station_id = s.id AND s.operator IN (SELECT json_array_elements_text(?::json)) AND r.status <> 'decommissioned'
-            AND NOT EXISTS (SELECT 1 FROM staging g WHERE g.operator = s.operator AND g.site_code = s.site_code
-                              AND g.technology = r.technology AND g.band_mhz = r.band_mhz
-                              AND coalesce(g.azimuth_deg, -1) = coalesce(r.azimuth_deg, -1))
-         RETURNING r.id, r.station_id, s.commune_code
-       ), ev AS (
-         INSERT INTO station_events (station_id, radio_id, import_id, change) SELECT station_id, id, ?, 'decommissioned' FROM gone
+/**
+ * Point in commune for many points at once. The points go into a temporary table with a GiST
+ * index so that the join is driven from the communes: 148 outer rows, each tested against the
+ * points in its box with the polygon prepared once (PostGIS caches it while the same geometry
+ * repeats). Driven from the points, every test met a different, unprepared full-resolution
+ * polygon: 44k sites took 6 s instead of 0.3 s. The smallest code wins where communes overlap.
+ */
+async function locatePoints(knex: Knex, points: ReadonlyArray<{ lon: number; lat: number }>): Promise<LocatedPoint[]> {
+  if (points.length === 0) return [];
+  return knex.transaction(async (trx) => {
+    // The estimates are high enough for the server to JIT-compile this 0.25 s query, which cost 0.3 s more.
+    await trx.raw(`SET LOCAL jit = off; SET LOCAL work_mem = '32MB';
+      CREATE TEMP TABLE locate_points (i int, g geometry(Point, 4326)) ON COMMIT DROP`);
+    for (let i = 0; i < points.length; i += STAGE_BATCH_ROWS) {
+      const b = points.slice(i, i + STAGE_BATCH_ROWS);
+      await trx.raw(
+        'INSERT INTO locate_points SELECT i, ST_SetSRID(ST_MakePoint(lon, lat), 4326) FROM unnest(?::int[], ?::float8[], ?::float8[]) AS x(i, lon, lat)',
+        columns(b.map((_, k) => i + k), b.map((p) => p.lon), b.map((p) => p.lat)),
+      );
+    }
+    await trx.raw('CREATE INDEX ON locate_points USING gist (g)');
+    const { rows } = await trx.raw<{ rows: Array<{ i: number; code: string | null; km: number | null }> }>(
+      `WITH inside AS (
+         SELECT DISTINCT ON (p.i) p.i, c.code FROM communes c JOIN locate_points p ON ST_Intersects(c.geom, p.g) ORDER BY p.i, c.code
        )
-       SELECT station_id, commune_code FROM gone`,
-      [JSON.stringify(options.operators), importId],
-    ));
-  }
-
-  const movedStations = stations.rows.filter((s) => !s.inserted);
-  if (movedStations.length) {
-    await trx.raw(
-      `INSERT INTO station_events (station_id, import_id, change, detail)
-       SELECT id, ?, 'updated', json_build_object('what', 'station') FROM (SELECT json_array_elements_text(?::json)::bigint AS id) m`,
-      [importId, JSON.stringify(movedStations.map((s) => s.id))],
+       SELECT p.i, h.code,
+              CASE WHEN h.code IS NOT NULL THEN 0
+                   ELSE (SELECT ST_Distance(n.geom_display::geography, p.g::geography) / 1000 FROM communes n ORDER BY n.geom_display <-> p.g LIMIT 1)
+              END AS km
+         FROM locate_points p LEFT JOIN inside h ON h.i = p.i
+        ORDER BY p.i`,
     );
-  }
-  if (stations.rows.length || radios.rows.length || decommissioned.length) {
-    await trx.raw("UPDATE data_versions SET version = version + 1 WHERE name = 'stations'");
-  }
-  const radioInserted = radios.rows.filter((r) => r.change === 'created').length;
-  const radioUpdated = radios.rows.length - radioInserted;
-  const touched = new Set<number>([...stations.rows.map((s) => s.id), ...radios.rows.map((r) => r.station_id), ...decommissioned.map((d) => d.station_id)]);
-  const communes = new Set<string>();
-  for (const s of stations.rows) {
-    if (s.commune_code) communes.add(s.commune_code);
-    if (s.old_commune) communes.add(s.old_commune);
-  }
-  for (const d of decommissioned) if (d.commune_code) communes.add(d.commune_code);
-  if (touched.size) {
-    const { rows: more } = await trx.raw<{ rows: Array<{ commune_code: string }> }>(
-      'SELECT DISTINCT commune_code FROM stations WHERE id IN (SELECT json_array_elements_text(?::json)::bigint) AND commune_code IS NOT NULL',
-      [JSON.stringify([...touched])],
-    );
-    for (const m of more) communes.add(m.commune_code);
-  }
-  return {
-    counts: {
-      stationsInserted: stations.rows.filter((s) => s.inserted).length,
-      stationsUpdated: movedStations.length,
-      radiosInserted: radioInserted,
-      radiosUpdated: radioUpdated,
-      radiosUnchanged: rows.length - radioInserted - radioUpdated,
-      radiosDecommissioned: decommissioned.length,
-    },
-    touchedStationIds: [...touched].sort((a, b) => a - b),
-    touchedCommunes: [...communes].sort(),
-  };
+    return rows.map((r) => ({ communeCode: r.code, distanceToProvinceKm: r.km ?? Number.POSITIVE_INFINITY }));
+  });
 }

@@ -113,6 +113,9 @@ export const RadioRowSchema = z
   });
 export type RadioRow = z.infer<typeof RadioRowSchema>;
 
+/** Identifies a position exactly (the same doubles), to reuse what is known about it. */
+export const positionKey = (p: { lon: number; lat: number }): string => `${p.lon},${p.lat}`;
+
 // z.coerce.boolean() would read the query string "false" as true.
 const queryBoolean = z.union([z.boolean(), z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] })]);
 

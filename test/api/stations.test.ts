@@ -3,6 +3,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app';
+import { createStationsRepo } from '../../server/stations/stations.repo';
+import { positionKey } from '../../server/stations/stations.schema';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTokens } from '../helpers/tokens';
 
@@ -173,5 +175,65 @@ describe.each(ENGINES)('stations on the %s engine', (engine) => {
     const imports = await request(app).get('/api/imports').expect(200);
     expect(imports.body.items.length).toBeGreaterThan(3);
     expect(imports.body.items[0]).not.toHaveProperty('report');
+  });
+
+  it('a station that moves: PostGIS places it again, both communes are touched, its history lists radios first', async () => {
+    const at = (lon: string, lat: string, beamwidth = '') =>
+      ['VT-MOVE', 'Moving', lon, lat, '4G', 1800, 30, '', beamwidth, '', 'active', '2021-01-01', ''].join(',');
+    await upload(csv(at('105.4012', '21.3225')), t.viettel).expect(201);
+    const moved = await upload(csv(at('105.2000', '21.4000', '360')), t.viettel).expect(201);
+    expect(moved.body.counts).toMatchObject({ stationsUpdated: 1, radiosUpdated: 1 });
+    const { rows } = await db.knex.raw(
+      `SELECT s.id, s.commune_code, (SELECT c.code FROM communes c WHERE ST_Intersects(c.geom, s.geom) ORDER BY c.code LIMIT 1) AS postgis
+         FROM stations s WHERE s.site_code = 'VT-MOVE'`,
+    );
+    expect(rows[0].commune_code).toBe(rows[0].postgis);
+    expect(rows[0].commune_code).not.toBe('07900');
+    expect(moved.body.touchedCommunes).toEqual(expect.arrayContaining(['07900', rows[0].commune_code]));
+    const history = (await request(app).get(`/api/stations/${rows[0].id}`).expect(200)).body.history;
+    expect(history.map((h: { change: string; radioId: number | null }) => [h.change, h.radioId === null ? 'station' : 'radio'])).toEqual([
+      ['created', 'radio'], ['updated', 'radio'], ['updated', 'station'],
+    ]);
+  });
+
+  it('stores for every station the commune PostGIS finds for its position, near borders too', async () => {
+    // A grid across the province: points deep inside, on the seams between communes, and just outside.
+    const rows: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      for (let j = 0; j < 24; j++) {
+        const lon = (104.9 + i * 0.05).toFixed(4);
+        const lat = (20.5 + j * 0.05).toFixed(4);
+        rows.push(['GRID-' + i + '-' + j, 'Grid', lon, lat, '4G', 1800, 30, '', '', '', 'active', '', ''].join(','));
+      }
+    }
+    const res = await upload(csv(...rows), t.admin, '?operator=vnpt');
+    expect([201, 422]).toContain(res.status);
+    // Points more than 10 km out are refused: keep the others and write them.
+    const far = new Set((res.body.issues ?? []).filter((i: { severity: string }) => i.severity === 'error').map((i: { row: number }) => i.row));
+    const kept = rows.filter((_, k) => !far.has(k + 2));
+    const written = await upload(csv(...kept), t.admin, '?operator=vnpt').expect(201);
+    expect(written.body.counts.stationsInserted).toBe(kept.length);
+    const { rows: wrong } = await db.knex.raw(
+      `SELECT s.site_code, s.commune_code, (SELECT c.code FROM communes c WHERE ST_Intersects(c.geom, s.geom) ORDER BY c.code LIMIT 1) AS postgis
+         FROM stations s WHERE s.site_code LIKE 'GRID-%'`,
+    );
+    expect(wrong.length).toBe(kept.length);
+    expect(wrong.filter((r: { commune_code: string | null; postgis: string | null }) => r.commune_code !== r.postgis)).toEqual([]);
+    expect(wrong.some((r: { commune_code: string | null }) => r.commune_code === null)).toBe(true);
+  });
+
+  it('the repository places rows itself when no commune comes with them, and trusts the ones that do', async () => {
+    const repo = createStationsRepo(db.knex);
+    const radio = (siteCode: string, lon: number, lat: number) => ({
+      row: 2, operator: 'gmobile', siteCode, name: siteCode, lon, lat, heightM: null, technology: '4G' as const, bandMhz: 1800,
+      azimuthDeg: null, beamwidthDeg: null, radiusM: null, status: 'active' as const, commissionedOn: null, decommissionedOn: null,
+    });
+    const options = { mode: 'merge' as const, operators: [], dryRun: false, importId: null };
+    const located = await repo.write([radio('GM-1', 105.4012, 21.3225)], options);
+    expect(located.touchedCommunes).toEqual(['07900']);
+    const given = await repo.write([radio('GM-2', 105.4012, 21.3225)], { ...options, communeAt: new Map([[positionKey({ lon: 105.4012, lat: 21.3225 }), null]]) });
+    expect(given.touchedCommunes).toEqual([]);
+    const { rows } = await db.knex.raw("SELECT site_code, commune_code FROM stations WHERE site_code IN ('GM-1', 'GM-2') ORDER BY 1");
+    expect(rows).toEqual([{ site_code: 'GM-1', commune_code: '07900' }, { site_code: 'GM-2', commune_code: null }]);
   });
 });

@@ -68,9 +68,9 @@ describe('validateLocations', () => {
 
   it('asks in batches and refuses a locator that loses points', async () => {
     const calls: number[] = [];
-    const many = Array.from({ length: 12_001 }, (_, i) => radio(i + 2, 105 + i / 1e5, 21.3));
+    const many = Array.from({ length: 120_001 }, (_, i) => radio(i + 2, 105 + i / 1e6, 21.3));
     expect(await validateLocations(many, locator(calls))).toEqual([]);
-    expect(calls).toEqual([5000, 5000, 2001]);
+    expect(calls).toEqual([50_000, 50_000, 20_001]);
     const lossy: PointLocator = { locate: async (points) => points.slice(1).map(() => ({ communeCode: 'x', distanceToProvinceKm: 0 })) };
     await expect(validateLocations(many.slice(0, 2), lossy)).rejects.toThrow(/answered 1 points for 2/);
   });

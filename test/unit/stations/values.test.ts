@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchHeader, normalizeHeader } from '../../../server/stations/import/columns';
 import {
@@ -39,6 +40,19 @@ describe('readNumber', () => {
     expect(value(readNumber('2', 'radius', { m: 1, km: 1000 }, 1000))).toBe(2000);
     expect(value(readNumber('500m', 'radius', { m: 1, km: 1000 }, 1000))).toBe(500);
     expect(value(readNumber('30 ft', 'height', { m: 1 }))).toMatch(/unit "ft" is not accepted; use m/);
+  });
+
+  it('reads a plain decimal directly exactly as the general way does', () => {
+    // A leading space takes the general way (units, separators); without it, the direct one.
+    const decimal = fc.tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^\d{1,12}$/), fc.option(fc.stringMatching(/^\d{1,10}$/)))
+      .map(([sign, whole, fraction]) => `${sign}${whole}${fraction === null ? '' : `.${fraction}`}`);
+    fc.assert(
+      fc.property(decimal, fc.constantFrom(1, 1000), (text, scale) => {
+        expect(readNumber(text, 'x', { m: 1 }, scale)).toEqual(readNumber(` ${text}`, 'x', { m: 1 }, scale));
+        expect(readDegrees(text, 'x')).toEqual(readDegrees(` ${text}`, 'x'));
+      }),
+    );
+    expect(value(readNumber('1.800', 'x'))).toBe(1.8);
   });
 
   it('refuses infinite numbers and booleans', () => {
