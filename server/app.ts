@@ -12,32 +12,17 @@ import { auditWrites } from './audit/audit.middleware';
 import { createAuditRepo } from './audit/audit.repo';
 import { healthRoutes } from './health/health.routes';
 import { authenticate } from './auth/auth.middleware';
-import { createTokensRepo } from './auth/tokens.repo';
-import { createTokensService } from './auth/tokens.service';
 import { communesRoutes } from './communes/communes.routes';
-import { createCommunesRepo } from './communes/communes.repo';
-import { createCommunesService } from './communes/communes.service';
-import { createStationsRepo } from './stations/stations.repo';
-import { createImportsRepo } from './stations/imports.repo';
-import { createStationsService } from './stations/stations.service';
 import { stationsRoutes } from './stations/stations.routes';
 import { createTilesRepo } from './tiles/tiles.repo';
 import { tilesRoutes } from './tiles/tiles.routes';
-import { createCoverageRepo } from './coverage/coverage.repo';
-import { createCoverageService } from './coverage/coverage.service';
 import { coverageRoutes } from './coverage/coverage.routes';
 import { createJobs, type Jobs } from './jobs/jobs';
-import { createBroadbandRepo } from './broadband/broadband.repo';
-import { createBroadbandService } from './broadband/broadband.service';
 import { broadbandRoutes } from './broadband/broadband.routes';
-import { createTargetsRepo } from './targets/targets.repo';
-import { createTargetsService } from './targets/targets.service';
 import { targetsRoutes } from './targets/targets.routes';
-import { historyFor } from './summary/history.service';
-import { createSummaryRepo } from './summary/summary.repo';
-import { createSummaryService } from './summary/summary.service';
 import { summaryRoutes } from './summary/summary.routes';
 import { openApiRoutes } from './openapi/openapi';
+import { createServices, type Services } from './services';
 
 export interface AppDeps {
   db: Database;
@@ -45,10 +30,12 @@ export interface AppDeps {
   logger?: Logger;
   /** Background jobs (recompute); main.ts passes its own to wait for them at shutdown. */
   jobs?: Jobs;
+  /** Services built by the caller (main.ts shares them with its start-up work); built here otherwise. */
+  services?: Services;
 }
 
 /** Builds the service. Never listens: server/main.ts and the tests do that. */
-export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps): express.Express {
+export function createApp({ db, config, logger, services, jobs = services?.jobs ?? createJobs() }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -61,27 +48,7 @@ export function createApp({ db, config, logger, jobs = createJobs() }: AppDeps):
   const writeLimit = rateLimiter(config.rateLimitWrites, 'writes');
   const readLimit = rateLimiter(config.rateLimitExpensiveReads, 'expensive reads');
 
-  const tokens = createTokensService(createTokensRepo(db.knex));
-  const communes = createCommunesService(createCommunesRepo(db.knex));
-  // Every recompute and every broadband upload keeps a dated snapshot of the figures (history).
-  const history = historyFor(db.knex);
-  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) });
-  const stations = createStationsService({
-    stations: createStationsRepo(db.knex),
-    imports: createImportsRepo(db.knex),
-    // After a write, recompute only the communes the touched stations' footprints can reach.
-    afterWrite: async (write, importId) => {
-      const codes = await coverage.affectedCommunes(write.touchedStationIds);
-      return jobs.start('coverage', (progress) => coverage.recompute({ codes, trigger: 'import', importId }, (p) => progress(p.phase, p.percent)));
-    },
-  });
-
-  const broadband = createBroadbandService({
-    broadband: createBroadbandRepo(db.knex), imports: createImportsRepo(db.knex), communes: createCommunesRepo(db.knex),
-    afterWrite: (importId) => history.snapshot({ trigger: 'broadband', importId }),
-  });
-  const targets = createTargetsService(createTargetsRepo(db.knex));
-  const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
+  const { tokens, communes, coverage, stations, broadband, targets, summary } = services ?? createServices(db, jobs);
 
   const api = express.Router();
   api.use(healthRoutes(db));

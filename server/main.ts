@@ -11,9 +11,8 @@ import { countRealStations, loadDemoStations } from './stations/demo/load-demo';
 import { createBroadbandRepo } from './broadband/broadband.repo';
 import { loadDemoBroadband } from './broadband/broadband.demo';
 import { createCoverageRepo } from './coverage/coverage.repo';
-import { createCoverageService } from './coverage/coverage.service';
 import { createJobs } from './jobs/jobs';
-import { historyFor } from './summary/history.service';
+import { createServices } from './services';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,7 +28,9 @@ async function main(): Promise<void> {
     log.info({ seed: demo.seed, stations: demo.write.counts.stationsInserted, radios: demo.write.counts.radiosInserted }, 'SYNTHETIC demo stations loaded (DEMO_DATA=false to start without them)');
   }
 
-  const history = historyFor(db.knex);
+  const jobs = createJobs();
+  const services = createServices(db, jobs);
+  const { history, coverage } = services;
   // Synthetic fiber figures only in a demo database: no real station, no broadband row yet.
   if (config.demoData && (await countRealStations(db.knex)) === 0 && (await createBroadbandRepo(db.knex).counts()).total === 0) {
     const fiber = await loadDemoBroadband(db.knex);
@@ -37,9 +38,7 @@ async function main(): Promise<void> {
     log.info({ rows: fiber.inserted, snapshotId: snapshot.id }, 'SYNTHETIC demo fiber figures loaded (DEMO_DATA=false to start without them)');
   }
 
-  const jobs = createJobs();
-  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) });
-  const server = http.createServer(createApp({ db, config, logger: log, jobs }));
+  const server = http.createServer(createApp({ db, config, logger: log, services }));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -53,6 +52,10 @@ async function main(): Promise<void> {
       log.info({ runId: run.runId, radios: run.radios, durationMs: run.durationMs }, 'coverage recomputed');
       return run;
     });
+  } else {
+    // The stored figures are current: load the radio list they came from, so the first import
+    // recomputes only the communes it reaches.
+    void coverage.warm().catch((err: unknown) => log.warn({ err }, 'coverage state not loaded; the first import will recompute every commune'));
   }
 
   let stopping = false;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { CommuneKind } from '../communes/communes.schema';
 import type { CoverageFigure, Technology } from './engine/index';
+import { ON_AIR_SQL } from '../stations/on-air';
 
 /** A commune as the coverage engine needs it, with what decides its radio environment. */
 export interface CommuneForCoverage {
@@ -27,6 +28,16 @@ export interface ActiveRadio {
   lon: number;
   lat: number;
   communeCode: string | null;
+}
+
+/** Radios read in one snapshot together with the version of the station data they reflect. */
+export interface RadioSnapshot {
+  /** `data_versions.stations` in that snapshot: every committed station write adds one. */
+  version: number;
+  /** Radios on air on the date asked, in id order. */
+  radios: ActiveRadio[];
+  /** Every (technology, operator) with at least one radio row, whatever its status or dates. */
+  known: Array<{ technology: Technology; operator: string }>;
 }
 
 export interface StoredFigure extends CoverageFigure {
@@ -61,14 +72,23 @@ export interface CoverageRepo {
    * not decommissioned on or before it. Optionally only those within `nearM` of a bbox.
    */
   activeRadios(asOf: string, near?: { bbox: [number, number, number, number]; marginM: number }): Promise<ActiveRadio[]>;
-  /** Communes within `distanceM` of any of these stations (their footprints may reach them). */
-  communesNearStations(stationIds: readonly number[], distanceM: number): Promise<string[]>;
+  /**
+   * The radios on air on `asOf` and the (technology, operator) pairs known, with the data version,
+   * all from one snapshot; only those of `stationIds` when given (however many rows they have).
+   */
+  radiosSnapshot(asOf: string, stationIds?: readonly number[]): Promise<RadioSnapshot>;
   startRun(run: { asOf: string; modelVersion: string; scope: 'full' | 'communes'; trigger: string; importId: number | null }): Promise<number>;
   /** Replaces the figures of the communes in `codes` by `figures`, and closes the run. */
   saveRun(runId: number, codes: readonly string[], figures: readonly CoverageFigure[], meta: { inputsDigest: string; radios: number; durationMs: number }): Promise<void>;
   failRun(runId: number): Promise<void>;
   figures(filter: { commune?: string; technology?: Technology; operator?: string }): Promise<StoredFigure[]>;
   lastRun(): Promise<RunInfo | null>;
+  /**
+   * The last succeeded run, provided no run failed or was left unfinished since the last run of
+   * every commune succeeded: then every stored figure was computed from that run's inputs (or from
+   * inputs that differ only where they cannot move the figure). Null otherwise.
+   */
+  lastRunIfConsistent(): Promise<RunInfo | null>;
   /** The last run and whether stations, radios or communes changed since it started, in one query. */
   lastRunWithStaleness(): Promise<(RunInfo & { stale: boolean }) | null>;
   /** Changes whenever a radio or station is written: keys the in-memory radio cache. */
@@ -76,7 +96,7 @@ export interface CoverageRepo {
   run(id: number): Promise<RunInfo | null>;
   /** True when stations, radios or communes changed after the figures were computed. */
   isStale(since: Date): Promise<boolean>;
-  /** The part of a commune outside the given footprints, by PostGIS. */
+  /** The part of a commune outside the given footprints, by PostGIS; null when there is no such commune. */
   uncovered(code: string, footprints: readonly GeoJSON.Polygon[]): Promise<{ geometry: GeoJSON.Geometry | null; areaKm2: number } | null>;
   /** The union of footprints clipped to a bbox, simplified for display. */
   union(footprints: readonly GeoJSON.Polygon[], bbox: [number, number, number, number]): Promise<GeoJSON.Geometry | null>;
@@ -90,10 +110,11 @@ const FIGURE_COLUMNS = `f.commune_code AS "communeCode", f.technology, f.operato
 const RUN_COLUMNS = `id, started_at AS "startedAt", finished_at AS "finishedAt", to_char(as_of, 'YYYY-MM-DD') AS "asOf",
   model_version AS "modelVersion", inputs_digest AS "inputsDigest", scope, communes, radios, duration_ms AS "durationMs", trigger, status`;
 
-const ACTIVE_ON = `r.status <> 'planned'
-  AND (r.commissioned_on IS NULL OR r.commissioned_on <= ?::date)
-  AND (r.decommissioned_on IS NULL OR r.decommissioned_on > ?::date)
-  AND NOT (r.status = 'decommissioned' AND r.decommissioned_on IS NULL)`;
+const RADIO_SELECT = `SELECT r.id AS "radioId", s.id AS "stationId", s.operator, s.site_code AS "siteCode", r.technology, r.band_mhz AS "bandMhz",
+    s.height_m AS "heightM", r.azimuth_deg AS "azimuthDeg", r.beamwidth_deg AS "beamwidthDeg", r.radius_m AS "radiusM",
+    ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, s.commune_code AS "communeCode"
+  FROM radios r JOIN stations s ON s.id = r.station_id`;
+
 
 export function createCoverageRepo(knex: Knex): CoverageRepo {
   return {
@@ -116,26 +137,23 @@ export function createCoverageRepo(knex: Knex): CoverageRepo {
         where = 'AND ST_DWithin(s.geom::geography, ST_MakeEnvelope(?, ?, ?, ?, 4326)::geography, ?)';
         bindings.push(...near.bbox, near.marginM);
       }
-      const { rows } = await knex.raw(
-        `SELECT r.id AS "radioId", s.id AS "stationId", s.operator, s.site_code AS "siteCode", r.technology, r.band_mhz AS "bandMhz",
-                s.height_m AS "heightM", r.azimuth_deg AS "azimuthDeg", r.beamwidth_deg AS "beamwidthDeg", r.radius_m AS "radiusM",
-                ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, s.commune_code AS "communeCode"
-           FROM radios r JOIN stations s ON s.id = r.station_id
-          WHERE ${ACTIVE_ON} ${where}
-          ORDER BY r.id`,
-        bindings,
-      );
+      const { rows } = await knex.raw(`${RADIO_SELECT} WHERE ${ON_AIR_SQL} ${where} ORDER BY r.id`, bindings);
       return rows;
     },
 
-    async communesNearStations(stationIds, distanceM) {
-      if (stationIds.length === 0) return [];
-      const { rows } = await knex.raw(
-        `SELECT DISTINCT c.code FROM communes c JOIN stations s ON s.id IN (SELECT json_array_elements_text(?::json)::bigint)
-          WHERE ST_DWithin(c.geom_display::geography, s.geom::geography, ?) ORDER BY c.code`,
-        [JSON.stringify(stationIds), distanceM],
-      );
-      return rows.map((r: { code: string }) => r.code);
+    async radiosSnapshot(asOf, stationIds) {
+      const only = stationIds ? 'AND s.id IN (SELECT json_array_elements_text(?::json)::bigint)' : '';
+      const ids = stationIds ? [JSON.stringify(stationIds)] : [];
+      // Repeatable read: the version, the radios and the pairs come from the same moment.
+      return knex.transaction(async (trx) => {
+        const { rows: [v] } = await trx.raw("SELECT version FROM data_versions WHERE name = 'stations'");
+        const { rows: radios } = await trx.raw(`${RADIO_SELECT} WHERE ${ON_AIR_SQL} ${only} ORDER BY r.id`, [asOf, asOf, ...ids]);
+        const { rows: known } = await trx.raw(
+          `SELECT DISTINCT r.technology, s.operator FROM radios r JOIN stations s ON s.id = r.station_id WHERE true ${only} ORDER BY 1, 2`,
+          ids,
+        );
+        return { version: Number(v?.version ?? 0), radios, known };
+      }, { isolationLevel: 'repeatable read' });
     },
 
     async startRun(run) {
@@ -188,6 +206,18 @@ export function createCoverageRepo(knex: Knex): CoverageRepo {
       return rows[0] ?? null;
     },
 
+    async lastRunIfConsistent() {
+      const { rows } = await knex.raw(
+        `WITH f AS (SELECT max(id) AS full_id FROM coverage_runs
+                     WHERE status = 'succeeded' AND (scope = 'full' OR communes >= (SELECT count(*) FROM communes)))
+         SELECT ${RUN_COLUMNS} FROM coverage_runs, f
+          WHERE status = 'succeeded' AND full_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM coverage_runs x WHERE x.id > full_id AND x.status <> 'succeeded')
+          ORDER BY id DESC LIMIT 1`,
+      );
+      return rows[0] ?? null;
+    },
+
     async lastRunWithStaleness() {
       const { rows } = await knex.raw(
         `SELECT ${RUN_COLUMNS},
@@ -218,26 +248,60 @@ export function createCoverageRepo(knex: Knex): CoverageRepo {
     },
 
     async uncovered(code, footprints) {
-      const { rows } = await knex.raw(
-        `WITH f AS (SELECT ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x.g), 4326)) AS u
+      const row = await overlay<{ geometry: string | null; km2: number | null }>(
+        knex,
+        `WITH f AS (SELECT ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x.g), 4326), ?::float8) AS u
                       FROM json_array_elements_text(?::json) AS x(g)),
-              d AS (SELECT CASE WHEN f.u IS NULL THEN c.geom ELSE ST_Difference(c.geom, ST_MakeValid(f.u)) END AS g FROM communes c, f WHERE c.code = ?)
-         SELECT ST_AsGeoJSON(ST_CollectionExtract(d.g, 3), 6) AS geometry, ST_Area(d.g::geography) / 1e6 AS km2 FROM d`,
-        [JSON.stringify(footprints.map((p) => JSON.stringify(p))), code],
+              d AS (SELECT CASE WHEN f.u IS NULL THEN c.geom ELSE ST_Difference(c.geom, f.u, ?::float8) END AS g FROM communes c, f WHERE c.code = ?)
+         SELECT true AS done, ST_AsGeoJSON(ST_CollectionExtract(d.g, 3), 6) AS geometry, ST_Area(d.g::geography) / 1e6 AS km2
+           FROM (SELECT 1) one LEFT JOIN d ON true`,
+        [OVERLAY_GRID_DEG, JSON.stringify(footprints.map((p) => JSON.stringify(p))), OVERLAY_GRID_DEG, code],
       );
-      if (!rows[0]) return null;
-      return { geometry: rows[0].geometry ? JSON.parse(rows[0].geometry) : null, areaKm2: rows[0].km2 ?? 0 };
+      if (row.km2 === null) return null;
+      return { geometry: row.geometry ? JSON.parse(row.geometry) : null, areaKm2: row.km2 };
     },
 
     async union(footprints, bbox) {
       if (footprints.length === 0) return null;
-      const { rows } = await knex.raw(
-        `SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(ST_Intersection(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x.g), 4326)),
-                  ST_MakeEnvelope(?, ?, ?, ?, 4326)), 0.0002), 6) AS geometry
+      const row = await overlay<{ geometry: string | null }>(
+        knex,
+        `SELECT true AS done, ST_AsGeoJSON(ST_SimplifyPreserveTopology(ST_Intersection(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x.g), 4326), ?::float8),
+                  ST_MakeEnvelope(?, ?, ?, ?, 4326), ?::float8), 0.0002), 6) AS geometry
            FROM json_array_elements_text(?::json) AS x(g)`,
-        [...bbox, JSON.stringify(footprints.map((p) => JSON.stringify(p)))],
+        [OVERLAY_GRID_DEG, ...bbox, OVERLAY_GRID_DEG, JSON.stringify(footprints.map((p) => JSON.stringify(p)))],
       );
-      return rows[0]?.geometry ? JSON.parse(rows[0].geometry) : null;
+      return row.geometry ? JSON.parse(row.geometry) : null;
     },
   };
+}
+
+/**
+ * Snap-rounding grid of the footprint overlays, degrees (about 0.1 mm). GEOS 3.14 (embedded
+ * PostGIS 3.6) throws a TopologyException on the plain union of some 5G sector wedges of the demo
+ * (gaps of 07942, 08209 and others); with a grid size (PostGIS ≥ 3.1, GEOS ≥ 3.9) the overlay is
+ * snap-rounded and cannot fail that way, and moves no edge by more than half a grid cell.
+ */
+export const OVERLAY_GRID_DEG = 1e-9;
+
+/**
+ * Runs an overlay query that always returns exactly one row (with `done` true), and returns it.
+ * PGlite answers a query that failed inside GEOS with no rows instead of an error, and its reply
+ * to the next message on that connection is then out of step. In a transaction, the missing row
+ * becomes an error here and the rollback takes that stray reply; the driver then drops the
+ * connection, so no later query meets it. On a server the GEOS error is an ordinary SQL error.
+ */
+async function overlay<T>(knex: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<T> {
+  let missing = false;
+  try {
+    return await knex.transaction(async (trx) => {
+      const { rows } = await trx.raw(sql, bindings);
+      missing = rows[0]?.done !== true;
+      if (missing) throw new Error('no result row');
+      return rows[0];
+    });
+  } catch (err) {
+    // The rollback that takes the stray reply fails in its turn: say what went wrong first.
+    if (missing) throw new Error('the footprint overlay failed in PostGIS (GEOS) and gave no result', { cause: err });
+    throw err;
+  }
 }

@@ -1,16 +1,16 @@
-import Flatbush from 'flatbush';
 import { NotFoundError, ValidationError } from '../errors';
 import {
   ALL_OPERATORS,
   computeCommuneCoverage,
   footprintPolygon,
   provinceRollup,
-  radioSector,
   type CoverageFigure,
   type Technology,
 } from './engine/index';
-import type { CommuneForCoverage, CoverageRepo } from './coverage.repo';
-import { MAX_FOOTPRINT_RADIUS_M, MODEL_VERSION, inputsDigest, toEngineRadios } from './coverage.model';
+import type { CoverageRepo } from './coverage.repo';
+import { MODEL_VERSION, createRadiusResolver, toEngineRadios, type EngineRadio } from './coverage.model';
+import { bboxOf, changedRadios, communeIndex, knownOperators, radioState, radiosReaching, replaceStations, sameKnown, type RadioState } from './radio-state';
+import { distanceM, inSector, indexRadios, type RadioIndex } from './radio-index';
 
 export interface RecomputeProgress {
   phase: 'loading' | 'computing' | 'saving' | 'done';
@@ -35,30 +35,64 @@ export interface CoverageHooks {
 
 /** Coverage figures: stored for today, computed on demand for another date. */
 export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks = {}) {
-  // Communes (with their geometries) and today's radios are loaded once per version of the data
-  // and shared: concurrent requests wait for the same load rather than each starting one.
+  // Communes (with their geometries and an index of their boxes) are loaded once per version of
+  // the table and shared: concurrent requests wait for the same load rather than each starting one.
   const communesCache = singleFlight(async (stamp: string) => {
     const list = await repo.communes();
-    return { stamp, list, byCode: new Map(list.map((c) => [c.code, c])) };
+    return { stamp, list, byCode: new Map(list.map((c) => [c.code, c])), index: communeIndex(list) };
   });
   const communes = async () => communesCache(await repo.communesStamp());
+  type Communes = Awaited<ReturnType<typeof communes>>;
+  const radiusOf = createRadiusResolver();
 
-  // The radios on air on one date (normally today) with their radii and an index of their
-  // footprints' bboxes, kept until a station or radio changes: point lookups, gaps and layers
-  // then read no radio rows at all.
-  const radiosCache = singleFlight(async (key: string) => {
-    const [asOf] = key.split('|');
-    const c = await communes();
-    return indexRadios(toEngineRadios(await repo.activeRadios(asOf), c.byCode));
-  });
-  const radiosOn = async (asOf: string) => radiosCache(`${asOf}|${await repo.communesStamp()}|${await repo.radiosVersion()}`);
+  async function readState(asOf: string, c: Communes): Promise<RadioState> {
+    const snap = await repo.radiosSnapshot(asOf);
+    return radioState({ asOf, communesStamp: c.stamp, version: snap.version, radios: toEngineRadios(snap.radios, c.byCode, radiusOf), known: knownOperators(snap.known) });
+  }
+  // The radios of one (date, communes, data version) as last read, shared by concurrent callers.
+  const reads = singleFlight(async (key: string) => readState(key.split('|')[0], await communes()));
 
-  async function compute(asOf: string, codes?: readonly string[]) {
-    const c = await communes();
-    const radios = toEngineRadios(await repo.activeRadios(asOf), c.byCode);
-    const scope = codes ? c.list.filter((x) => codes.includes(x.code)) : c.list;
-    const figures = computeCommuneCoverage(scope.map((x) => ({ code: x.code, population: x.population, geometry: x.geometry })), radios);
-    return { figures, radios, stamp: c.stamp, communes: scope };
+  // The radios today's stored figures were computed from (or will be, by the runs already asked
+  // for): kept between runs, moved on by each write (affectedCommunes) and by full runs. Null when
+  // not known: at start until a consistent run is seen, and after a failed run. Changed one caller
+  // at a time.
+  let baseline: RadioState | null = null;
+  const exclusive = serialised();
+  const isFor = (s: RadioState | null, asOf: string, stamp: string): s is RadioState => !!s && s.asOf === asOf && s.communesStamp === stamp;
+
+  /** The radios on air on `asOf` now: the baseline when it is up to date, else read (and kept). */
+  async function stateOn(asOf: string): Promise<RadioState> {
+    const [c, version] = await Promise.all([communes(), repo.radiosVersion()]);
+    if (isFor(baseline, asOf, c.stamp) && String(baseline.version) === version) return baseline;
+    const state = await reads(`${asOf}|${c.stamp}|${version}`);
+    if (asOf === today() && !isFor(baseline, asOf, c.stamp)) await exclusive(() => adoptIfStored(state));
+    return state;
+  }
+
+  /** Takes a state as the baseline when the stored figures are known to be computed from it. */
+  async function adoptIfStored(state: RadioState) {
+    if (isFor(baseline, state.asOf, state.communesStamp)) return;
+    const run = await repo.lastRunIfConsistent();
+    if (run && run.asOf === state.asOf && run.modelVersion === MODEL_VERSION && run.inputsDigest === state.digest()) baseline = state;
+  }
+
+  function computeFor(state: RadioState, c: Communes, options: { codes?: readonly string[]; technology?: Technology } = {}) {
+    const wanted = options.codes ? new Set(options.codes) : null;
+    const scope = wanted ? c.list.filter((x) => wanted.has(x.code)) : c.list;
+    // The groups come from `known`, not from the radios: leaving far radios out changes no row.
+    return computeCommuneCoverage(
+      scope.map((x) => ({ code: x.code, population: x.population, geometry: x.geometry })),
+      wanted ? radiosReaching(scope, state.radios) : state.radios,
+      { operators: state.known, ...(options.technology ? { technologies: [options.technology] } : {}) },
+    );
+  }
+
+  const indexes = new WeakMap<RadioState, RadioIndex>();
+  async function radiosOn(asOf: string): Promise<RadioIndex> {
+    const state = await stateOn(asOf);
+    let index = indexes.get(state);
+    if (!index) indexes.set(state, (index = indexRadios(state.radios)));
+    return index;
   }
 
   return {
@@ -69,21 +103,32 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
     ): Promise<RecomputeResult> {
       const started = Date.now();
       const asOf = today();
+      const c = await communes();
+      const codes = options.codes ? [...new Set(options.codes)] : c.list.map((x) => x.code);
+      const asked = new Set(codes);
+      // A run asked for communes that are every commune is labelled so, but is as good as a full one.
+      const everyCommune = codes.length === c.list.length && c.list.every((x) => asked.has(x.code));
       const scope = options.codes ? 'communes' : 'full';
       const runId = await repo.startRun({ asOf, modelVersion: MODEL_VERSION, scope, trigger: options.trigger, importId: options.importId ?? null });
       let result: RecomputeResult;
       try {
         onProgress({ phase: 'loading', percent: 5 });
-        const c = await communes();
-        const codes = options.codes ?? c.list.map((x) => x.code);
+        const state = await stateOn(asOf);
         onProgress({ phase: 'computing', percent: 20 });
-        const { figures, radios, stamp } = await compute(asOf, codes);
+        const figures = computeFor(state, c, { codes: everyCommune ? undefined : codes });
         onProgress({ phase: 'saving', percent: 85 });
-        const digest = inputsDigest(stamp, asOf, radios);
         const durationMs = Date.now() - started;
-        await repo.saveRun(runId, codes, figures, { inputsDigest: digest, radios: radios.length, durationMs });
-        result = { runId, scope, communes: codes.length, radios: radios.length, durationMs, inputsDigest: digest };
+        await repo.saveRun(runId, codes, figures, { inputsDigest: state.digest(), radios: state.radios.length, durationMs });
+        result = { runId, scope, communes: codes.length, radios: state.radios.length, durationMs, inputsDigest: state.digest() };
+        // Every figure now comes from this state: unless the baseline has moved past it, it is one.
+        if (everyCommune && state.communesStamp === c.stamp) {
+          await exclusive(async () => {
+            if (!isFor(baseline, asOf, c.stamp) || baseline.version <= state.version) baseline = state;
+          });
+        }
       } catch (err) {
+        // Some figures the baseline counts on may not be stored: trust it no more.
+        await exclusive(async () => { baseline = null; });
         await repo.failRun(runId).catch(() => {});
         throw err;
       }
@@ -92,8 +137,50 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
       return result;
     },
 
-    /** Communes whose figures an import touching these stations can change. */
-    affectedCommunes: (stationIds: readonly number[]) => repo.communesNearStations(stationIds, MAX_FOOTPRINT_RADIUS_M),
+    /**
+     * Communes whose figures of today a write touching these stations can change: those whose box
+     * meets the footprint box of one of these stations' radios before or after the write. Every
+     * commune when the radios before the write are not known (the first write after a start, unless
+     * `warm` or a read found the stored figures consistent; a new day; new communes), or when an
+     * operator got its first radio of a technology (a new group in every commune). Call it once
+     * per write, after it commits; the communes it returns must then be recomputed.
+     */
+    affectedCommunes: (stationIds: readonly number[]) => exclusive(async (): Promise<string[]> => {
+      if (stationIds.length === 0) return [];
+      const asOf = today();
+      const c = await communes();
+      const every = c.list.map((x) => x.code);
+      const base = baseline;
+      if (!isFor(base, asOf, c.stamp)) return every;
+      const fresh = await repo.radiosSnapshot(asOf, stationIds);
+      const ids = new Set(stationIds);
+      const freshRadios = toEngineRadios(fresh.radios, c.byCode, radiusOf);
+      const own = changedRadios(base.radios.filter((r) => ids.has(r.stationId)), freshRadios);
+      let next: RadioState;
+      let changed: EngineRadio[];
+      // A baseline of version v holds every write up to v. One write more, and these stations
+      // differ from the baseline: that write is this one, and the only one it lacks.
+      if (fresh.version === base.version || (fresh.version === base.version + 1 && own.length > 0)) {
+        changed = own;
+        next = replaceStations(base, ids, freshRadios, { version: fresh.version, known: knownOperators(fresh.known, base.known) });
+      } else if (fresh.version > base.version) {
+        // Other writes too (another process, or ones whose call is still to come), or this one
+        // changed no footprint: compare every radio.
+        next = await readState(asOf, c);
+        changed = changedRadios(base.radios, next.radios);
+      } else {
+        baseline = null; // the data went back (a restored database)
+        return every;
+      }
+      baseline = next;
+      return sameKnown(base.known, next.known) ? c.index.reachedBy(changed) : every;
+    }),
+
+    /**
+     * Reads today's radios ahead of a write and keeps them when the stored figures were computed
+     * from them, so that the write's affectedCommunes can be incremental.
+     */
+    warm: async () => { await stateOn(today()); },
 
     /** Figures of every commune (optionally one technology/operator), stored or for `asOf`. */
     async figures(filter: { commune?: string; technology?: Technology; operator?: string; asOf?: string }) {
@@ -105,8 +192,9 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
         }
       }
       const asOf = filter.asOf ?? today();
-      const { figures } = await compute(asOf, filter.commune ? [filter.commune] : undefined);
-      const chosen = figures.filter((f) => (!filter.technology || f.technology === filter.technology) && (!filter.operator || f.operator === filter.operator));
+      // Every operator known for a technology gets its rows, 0 % on a date it had no radio on air.
+      const figures = computeFor(await stateOn(asOf), await communes(), { codes: filter.commune ? [filter.commune] : undefined, technology: filter.technology });
+      const chosen = figures.filter((f) => !filter.operator || f.operator === filter.operator);
       return { computedAt: new Date(), asOf, modelVersion: MODEL_VERSION, stale: false, figures: chosen };
     },
 
@@ -171,54 +259,12 @@ function singleFlight<T>(load: (key: string) => Promise<T>): (key: string) => Pr
   };
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const M_PER_DEG_LAT = 111_320;
-
-type EngineRadio = ReturnType<typeof toEngineRadios>[number];
-
-/** A Flatbush index of the radios' footprint bboxes (degrees, a little generous in longitude). */
-function indexRadios(radios: EngineRadio[]) {
-  const index = new Flatbush(Math.max(1, radios.length));
-  for (const r of radios) {
-    const dLat = r.radiusM / M_PER_DEG_LAT;
-    const dLon = r.radiusM / (M_PER_DEG_LAT * Math.cos((Math.min(Math.abs(r.lat) + dLat, 89) * Math.PI) / 180));
-    index.add(r.lon - dLon, r.lat - dLat, r.lon + dLon, r.lat + dLat);
-  }
-  if (radios.length === 0) index.add(0, 0, 0, 0);
-  index.finish();
-  return {
-    all: radios,
-    /** Radios whose footprint bbox meets the given bbox [minLon, minLat, maxLon, maxLat]. */
-    near: ([minX, minY, maxX, maxY]: [number, number, number, number]) => (radios.length ? index.search(minX, minY, maxX, maxY).map((i) => radios[i]) : []),
+/** Runs the functions given to it one after another, in call order. */
+function serialised() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn);
+    tail = run.catch(() => {});
+    return run;
   };
-}
-
-function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const toRad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * toRad;
-  const dLon = (lon2 - lon1) * toRad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(a));
-}
-
-function inSector(r: { lon: number; lat: number; azimuthDeg?: number | null; beamwidthDeg?: number | null }, lon: number, lat: number): boolean {
-  const sector = radioSector({ ...r, radiusM: 1 });
-  if (!sector) return true;
-  const toRad = Math.PI / 180;
-  const y = Math.sin((lon - r.lon) * toRad) * Math.cos(lat * toRad);
-  const x = Math.cos(r.lat * toRad) * Math.sin(lat * toRad) - Math.sin(r.lat * toRad) * Math.cos(lat * toRad) * Math.cos((lon - r.lon) * toRad);
-  const bearing = (Math.atan2(y, x) / toRad + 360) % 360;
-  const diff = Math.abs(((bearing - sector.azimuthDeg + 540) % 360) - 180);
-  return diff <= sector.beamwidthDeg / 2;
-}
-
-function bboxOf(g: GeoJSON.MultiPolygon): [number, number, number, number] {
-  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const poly of g.coordinates) for (const [x, y] of poly[0]) {
-    if (x < minX) minX = x;
-    if (y < minY) minY = y;
-    if (x > maxX) maxX = x;
-    if (y > maxY) maxY = y;
-  }
-  return [minX, minY, maxX, maxY];
 }

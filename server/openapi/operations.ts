@@ -147,7 +147,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     method: 'get', path: '/api/communes/{code}/coverage', tag: 'Coverage', access: 'read', summary: 'Coverage of one commune',
-    description: 'Per technology for all operators, then per operator. `asOf` computes the figures of a past date on demand (rate-limited as an expensive read).',
+    description: 'Per technology for all operators, then per operator: every operator with a radio of that technology (on air or not) is listed, ' +
+      'at 0 % on a date it had none on air. `asOf` computes the figures of a past date on demand (rate-limited as an expensive read).',
     params: CommuneParamsSchema, query: CommuneCoverageQuerySchema, examples: { params: { code: '07900' }, query: { asOf: '2025-06-30' } },
     responses: {
       200: json('Figures in percent, km² and people.', {
@@ -171,7 +172,9 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     method: 'get', path: '/api/coverage', tag: 'Coverage', access: 'read', summary: 'Coverage figures of every commune',
-    description: '`operator=all` (the default in the figures) is the union of every operator\'s footprint.',
+    description: '`operator=all` (the default in the figures) is the union of every operator\'s footprint. Every date gives the same rows: ' +
+      'one per commune and technology for `all` and for each operator with a radio of that technology (on air or not), 0 % where it had none on air. ' +
+      '`asOf` computes the figures of a past date on demand (rate-limited as an expensive read).',
     query: CoverageQuerySchema, examples: { query: { technology: '4G', operator: 'all', format: 'json' } },
     responses: {
       200: jsonOrFormats('Province roll-up and one figure per commune, technology and operator.', {

@@ -49,8 +49,28 @@ describe.each(ENGINES)('command-line scripts on the %s engine', (engine) => {
     const real = await run('npx', ['tsx', 'scripts/stations-import.ts', '--file', 'geodata/samples/stations.csv'], { env });
     expect(real.stdout).toMatch(/radios: \d+ new/);
     expect((await db.knex.raw('SELECT count(*) AS n FROM stations')).rows[0].n).toBeGreaterThan(0);
+    // As after an upload, the communes the new stations reach are recomputed, with the import named.
+    expect(real.stdout).toMatch(/coverage run #\d+: \d+ communes/);
+    const run1 = (await db.knex.raw("SELECT scope, trigger, import_id FROM coverage_runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1")).rows[0];
+    expect(run1).toMatchObject({ scope: 'communes', trigger: 'import' });
+    expect(run1.import_id).not.toBeNull();
     const bad = await run('npx', ['tsx', 'scripts/stations-import.ts', '--file', 'geodata/samples/stations-bad.csv', '--operator', 'viettel'], { env }).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/error row \d+/);
+  });
+
+  it('coverage:recompute stores a full run with a snapshot, or the communes named', async () => {
+    const runs = async () => Number((await db.knex.raw("SELECT count(*) AS n FROM coverage_runs WHERE status = 'succeeded'")).rows[0].n);
+    const snapshots = async () => Number((await db.knex.raw('SELECT count(*) AS n FROM snapshots')).rows[0].n);
+    const [runsBefore, snapshotsBefore] = [await runs(), await snapshots()];
+    const full = await run('npx', ['tsx', 'scripts/coverage-recompute.ts'], { env });
+    expect(full.stdout).toMatch(/run #\d+: 148 communes \(full\)/);
+    expect([await runs(), await snapshots()]).toEqual([runsBefore + 1, snapshotsBefore + 1]);
+    expect(Number((await db.knex.raw("SELECT count(DISTINCT commune_code) AS n FROM commune_coverage")).rows[0].n)).toBe(148);
+    const one = await run('npx', ['tsx', 'scripts/coverage-recompute.ts', '--commune', '07900'], { env });
+    expect(one.stdout).toMatch(/1 communes \(communes\)/);
+    const bad = await run('npx', ['tsx', 'scripts/coverage-recompute.ts', '--commune', '99999'], { env }).catch((e) => e);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/no commune with code 99999/);
   });
 });

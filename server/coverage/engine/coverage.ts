@@ -60,12 +60,14 @@ function validateRadio(radio: CoverageRadio, i: number): void {
 
 /**
  * Groups in emission order: for each technology, 'all' first, then every operator with at least one
- * radio of that technology (any radius, anywhere), sorted.
+ * radio of that technology (any radius, anywhere) or named for it in `extra`, sorted.
  */
-function buildGroups(radios: readonly CoverageRadio[], technologies: readonly Technology[]): Group[] {
+function buildGroups(radios: readonly CoverageRadio[], technologies: readonly Technology[], extra: CoverageOptions['operators'] = {}): Group[] {
   const groups: Group[] = [];
   for (const technology of technologies) {
-    const operators = [...new Set(radios.filter((r) => r.technology === technology).map((r) => r.operator))].sort();
+    const named = extra[technology] ?? [];
+    for (const operator of named) if (operator === ALL_OPERATORS) throw new RangeError(`operators.${technology}: '${ALL_OPERATORS}' is reserved for the combined figure`);
+    const operators = [...new Set([...radios.filter((r) => r.technology === technology).map((r) => r.operator), ...named])].sort();
     groups.push({ technology, operator: ALL_OPERATORS });
     for (const operator of operators) groups.push({ technology, operator });
   }
@@ -76,18 +78,20 @@ function buildGroups(radios: readonly CoverageRadio[], technologies: readonly Te
  * Coverage of each commune by each technology, per operator and for all operators combined.
  * Emits one figure per commune × technology × group, zeros included, in commune order, then
  * technology order, then 'all' followed by the operators (sorted) that have at least one radio of
- * that technology in `radios`. Population is spread evenly over each commune, so
- * populationPct = areaPct. To recompute only the communes an import touched, pass those communes
- * and every radio: the Flatbush index makes far radios free, and the operator list stays the same.
+ * that technology in `radios` or are named in `options.operators`. Population is spread evenly
+ * over each commune, so populationPct = areaPct. To recompute only some communes, pass those
+ * communes and the radios whose footprint box meets theirs (no other radio can change their
+ * figures), with `options.operators` naming every operator so that the rows stay the same.
  *
  * @param communes WGS84 polygons with population
  * @param radios footprints with resolved radii (metres); radius 0 covers nothing
  * @param options.rowSpacingM distance between integration rows, metres (default 25)
  * @param options.technologies technologies to emit (default 2G, 3G, 4G, 5G)
+ * @param options.operators operators to emit (zero) figures for per technology besides those with radios
  */
 export function computeCommuneCoverage(
-  communes: CoverageCommune[],
-  radios: CoverageRadio[],
+  communes: readonly CoverageCommune[],
+  radios: readonly CoverageRadio[],
   options: CoverageOptions = {},
 ): CoverageFigure[] {
   const rowSpacingM = options.rowSpacingM ?? DEFAULT_ROW_SPACING_M;
@@ -96,7 +100,7 @@ export function computeCommuneCoverage(
   for (const t of technologies) if (!TECHNOLOGIES.includes(t)) throw new RangeError(`unknown technology: ${t}`);
   radios.forEach(validateRadio);
 
-  const groups = buildGroups(radios, technologies);
+  const groups = buildGroups(radios, technologies, options.operators);
   const groupIndex = new Map(groups.map((g, i) => [`${g.technology}\u0000${g.operator}`, i]));
   const prepared = prepareRadios(radios, (r) => {
     const own = groupIndex.get(`${r.technology}\u0000${r.operator}`);

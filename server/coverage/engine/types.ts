@@ -79,4 +79,9 @@ export interface CoverageOptions {
   rowSpacingM?: number;
   /** Technologies to emit figures for. Default all four. */
   technologies?: Technology[];
+  /**
+   * Operators to emit figures for per technology even without a radio of it in `radios` (their
+   * figures are then 0 %), so that every date and place gives the same rows. Default none.
+   */
+  operators?: Readonly<Partial<Record<Technology, readonly string[]>>>;
 }

@@ -58,6 +58,13 @@ describe('computeCommuneCoverage figures', () => {
     ]);
   });
 
+  it('operators option adds rows of 0 % for operators without a radio of that technology', () => {
+    const figures = computeCommuneCoverage([small], [radio(CENTRE, 800, 'viettel', '5G')], { technologies: ['5G'], operators: { '5G': ['vnpt', 'viettel'], '4G': ['x'] } });
+    expect(figures.map((f) => `${f.technology}:${f.operator}`)).toEqual(['5G:all', '5G:viettel', '5G:vnpt']);
+    expect(figures[2]).toMatchObject({ coveredKm2: 0, areaPct: 0, populationPct: 0 });
+    expect(() => computeCommuneCoverage([small], [], { operators: { '4G': ['all'] } })).toThrow(RangeError);
+  });
+
   it('technologies option restricts the output and ignores other radios', () => {
     const figures = computeCommuneCoverage([small], [radio(CENTRE, 1000, 'viettel', '3G'), radio(CENTRE, 800, 'viettel', '5G')], {
       technologies: ['5G'],

@@ -1,0 +1,39 @@
+/**
+ * npm run coverage:recompute [-- --commune CODE ...]
+ * Recomputes today's coverage figures of every commune (or of the communes named) and stores them
+ * with a new run and a history snapshot, as POST /api/coverage/recompute does. On the embedded
+ * engine it goes through a running server's socket when one holds the data directory.
+ */
+import { parseArgs } from 'node:util';
+import { openMigratedDatabase } from '../server/bootstrap';
+import { loadConfig } from '../server/config';
+import { createCommunesRepo } from '../server/communes/communes.repo';
+import { createCoverageRepo } from '../server/coverage/coverage.repo';
+import { createCoverageService } from '../server/coverage/coverage.service';
+import { historyFor } from '../server/summary/history.service';
+
+const { values } = parseArgs({ options: { commune: { type: 'string', multiple: true } } });
+
+async function run(): Promise<void> {
+  const db = await openMigratedDatabase(loadConfig());
+  try {
+    const known = new Set((await createCommunesRepo(db.knex).list()).map((c) => c.code));
+    const unknown = (values.commune ?? []).filter((c) => !known.has(c));
+    if (unknown.length) throw new Error(`no commune with code ${unknown.join(', ')}`);
+    const history = historyFor(db.knex);
+    const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (r) => history.snapshot({ trigger: 'recompute', runId: r.runId }) });
+    let shown = -1;
+    const result = await coverage.recompute({ codes: values.commune, trigger: 'cli' }, (p) => {
+      if (p.percent !== shown) console.log(`… ${p.phase} ${p.percent} %`);
+      shown = p.percent;
+    });
+    console.log(`run #${result.runId}: ${result.communes} communes (${result.scope}), ${result.radios} radios on air, ${result.durationMs} ms, inputs ${result.inputsDigest.slice(0, 12)}`);
+  } finally {
+    await db.close();
+  }
+}
+
+run().then(() => process.exit(0), (err) => {
+  console.error(`coverage:recompute: ${(err as Error).message}`);
+  process.exit(1);
+});

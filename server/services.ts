@@ -1,0 +1,49 @@
+import type { Database } from './db/database';
+import { createTokensRepo } from './auth/tokens.repo';
+import { createTokensService } from './auth/tokens.service';
+import { createCommunesRepo } from './communes/communes.repo';
+import { createCommunesService } from './communes/communes.service';
+import { createStationsRepo } from './stations/stations.repo';
+import { createImportsRepo } from './stations/imports.repo';
+import { createStationsService } from './stations/stations.service';
+import { createCoverageRepo } from './coverage/coverage.repo';
+import { createCoverageService } from './coverage/coverage.service';
+import type { Jobs } from './jobs/jobs';
+import { createBroadbandRepo } from './broadband/broadband.repo';
+import { createBroadbandService } from './broadband/broadband.service';
+import { createTargetsRepo } from './targets/targets.repo';
+import { createTargetsService } from './targets/targets.service';
+import { historyFor } from './summary/history.service';
+import { createSummaryRepo } from './summary/summary.repo';
+import { createSummaryService } from './summary/summary.service';
+
+/**
+ * The services of one database, wired together once: the app's routes, the start-up work in
+ * main.ts and the command-line scripts share them (and so share the coverage service's radio
+ * list, which makes the first import after a start incremental).
+ */
+export function createServices(db: Database, jobs: Jobs) {
+  const tokens = createTokensService(createTokensRepo(db.knex));
+  const communes = createCommunesService(createCommunesRepo(db.knex));
+  // Every recompute and every broadband upload keeps a dated snapshot of the figures (history).
+  const history = historyFor(db.knex);
+  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) });
+  const stations = createStationsService({
+    stations: createStationsRepo(db.knex),
+    imports: createImportsRepo(db.knex),
+    // After a write, recompute only the communes the touched stations' footprints can reach.
+    afterWrite: async (write, importId) => {
+      const codes = await coverage.affectedCommunes(write.touchedStationIds);
+      return jobs.start('coverage', (progress) => coverage.recompute({ codes, trigger: 'import', importId }, (p) => progress(p.phase, p.percent)));
+    },
+  });
+  const broadband = createBroadbandService({
+    broadband: createBroadbandRepo(db.knex), imports: createImportsRepo(db.knex), communes: createCommunesRepo(db.knex),
+    afterWrite: (importId) => history.snapshot({ trigger: 'broadband', importId }),
+  });
+  const targets = createTargetsService(createTargetsRepo(db.knex));
+  const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
+  return { tokens, communes, history, coverage, stations, broadband, targets, summary, jobs };
+}
+
+export type Services = ReturnType<typeof createServices>;
