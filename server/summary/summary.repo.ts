@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Technology } from '../coverage/engine/index';
 import { MERGER_DATE } from '../targets/metrics';
 import type { SiteTotals } from './indicators';
+import { ON_AIR_SQL } from '../stations/on-air';
 
 export interface SiteCounts {
   asOf: string;
@@ -20,12 +21,6 @@ export interface SummaryRepo {
   dataVersions(): Promise<string>;
 }
 
-// The rule of coverage.repo.ts: not planned, commissioned on or before the day (or undated), not
-// decommissioned on or before it.
-const ACTIVE_ON = `r.status <> 'planned'
-  AND (r.commissioned_on IS NULL OR r.commissioned_on <= ?::date)
-  AND (r.decommissioned_on IS NULL OR r.decommissioned_on > ?::date)
-  AND NOT (r.status = 'decommissioned' AND r.decommissioned_on IS NULL)`;
 
 export function createSummaryRepo(knex: Knex): SummaryRepo {
   return {
@@ -33,7 +28,7 @@ export function createSummaryRepo(knex: Knex): SummaryRepo {
       const bindings: Knex.Value[] = [asOf, asOf];
       const where = commune ? 'AND s.commune_code = ?' : '';
       if (commune) bindings.push(commune);
-      const active = `SELECT s.id, s.operator, r.technology FROM radios r JOIN stations s ON s.id = r.station_id WHERE ${ACTIVE_ON} ${where}`;
+      const active = `SELECT s.id, s.operator, r.technology FROM radios r JOIN stations s ON s.id = r.station_id WHERE ${ON_AIR_SQL} ${where}`;
       const grouped = await knex.raw<{ rows: Array<{ operator: string | null; technology: Technology | null; sites: number }> }>(
         `SELECT operator, technology, count(DISTINCT id) AS sites FROM (${active}) a GROUP BY GROUPING SETS ((operator, technology), (operator), (technology))`,
         bindings,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import vtpbf, { type VtFeature } from 'vt-pbf';
+import { BUILT_BY_SQL, ON_AIR_SQL } from '../stations/on-air';
 
 export const TILE_EXTENT = 4096;
 export const TILE_BUFFER = 64;
@@ -24,21 +25,14 @@ export interface TilesRepo {
   encoder(): 'postgis' | 'node' | 'unknown';
 }
 
-// The rule of coverage.repo.ts for "on air on a day": not planned, commissioned on or before it (or
-// undated), not decommissioned on or before it.
-const ON_AIR = `(r.status <> 'planned' AND (r.commissioned_on IS NULL OR r.commissioned_on <= ?::date)
-  AND (r.decommissioned_on IS NULL OR r.decommissioned_on > ?::date) AND NOT (r.status = 'decommissioned' AND r.decommissioned_on IS NULL))`;
-// Built by that day: a radio that was not planned and was commissioned on or before it (or undated).
-const BUILT_BY = `(r.status <> 'planned' AND (r.commissioned_on IS NULL OR r.commissioned_on <= ?::date))`;
-
 /**
  * One row per station with its attributes; `geom` is the only part that differs between the two
  * encoders. Technologies are flags so a map filters with ['get', 't5G']. With a date, only the
  * radios built by then count, and `active` means on air that day.
  */
 function stationsSql(geom: string, asOf: string | undefined): { sql: string; bindings: Knex.Value[] } {
-  const radios = asOf ? `LEFT JOIN radios r ON r.station_id = s.id AND ${BUILT_BY}` : 'LEFT JOIN radios r ON r.station_id = s.id';
-  const active = asOf ? `coalesce(bool_or(${ON_AIR}), false)` : "coalesce(bool_or(r.status = 'active'), false)";
+  const radios = asOf ? `LEFT JOIN radios r ON r.station_id = s.id AND ${BUILT_BY_SQL}` : 'LEFT JOIN radios r ON r.station_id = s.id';
+  const active = asOf ? `coalesce(bool_or(${ON_AIR_SQL}), false)` : "coalesce(bool_or(r.status = 'active'), false)";
   const sql = `
   WITH bounds AS (SELECT ST_TileEnvelope(?, ?, ?) AS env),
   area AS (SELECT env, ST_Transform(ST_Expand(env, (ST_XMax(env) - ST_XMin(env)) * ${TILE_BUFFER} / ${TILE_EXTENT}.0), 4326) AS clip FROM bounds)
