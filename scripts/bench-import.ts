@@ -16,9 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import knexFactory from 'knex';
 import { loadConfig } from '../server/config';
-import { openDatabase, type Database } from '../server/db/database';
 import { migrateToLatest } from '../server/db/migrate';
 import { createCommunesRepo } from '../server/communes/communes.repo';
 import { importProvinceFolder } from '../server/communes/default-province';
@@ -30,6 +28,7 @@ import { createImportsRepo } from '../server/stations/imports.repo';
 import { createStationsRepo } from '../server/stations/stations.repo';
 import { createStationsService } from '../server/stations/stations.service';
 import type { RadioRow } from '../server/stations/stations.schema';
+import { throwawayDatabase } from './lib/bench-database';
 
 type Engine = 'embedded' | 'server';
 
@@ -48,6 +47,9 @@ interface Result {
   rssPeakDuringMiB: number;
   maxRssMiB: number;
   counts: Record<string, number>;
+  /** 1-minute load average when the import started and when it ended: the machine may be shared. */
+  loadBefore: number;
+  loadAfter: number;
 }
 
 const HEADER = ['operator', 'site_code', 'name', 'lon', 'lat', 'technology', 'band_mhz', 'height_m', 'azimuth_deg', 'beamwidth_deg', 'radius_m', 'status', 'commissioned_on', 'decommissioned_on'] as const;
@@ -80,25 +82,9 @@ function buildCsv(rowsWanted: number, communes: DemoCommune[]): { csv: Buffer; s
   return { csv: Buffer.from(lines.join('\n') + '\n'), sites: sites.size };
 }
 
-async function freshDatabase(engine: Engine): Promise<{ db: Database; drop: () => Promise<void> }> {
-  if (engine === 'server') {
-    const url = (process.env.DATABASE_URL || process.env.TEST_DATABASE_URL)!;
-    const name = `phusong_bench_import_${process.pid}`;
-    const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-    await admin.raw(`CREATE DATABASE "${name}"`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const db = await openDatabase({ databaseUrl: u.toString(), dataDir: '' });
-    return { db, drop: async () => { await db.close(); await admin.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await admin.destroy(); } };
-  }
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'phusong-bench-import-'));
-  const db = await openDatabase({ databaseUrl: null, dataDir: dir });
-  return { db, drop: async () => { await db.close(); await fs.rm(dir, { recursive: true, force: true }); } };
-}
-
 /** One engine, in this (child) process: fresh database with the province, then the import of `file`. */
 async function child(engine: Engine, file: string): Promise<Omit<Result, 'sites'>> {
-  const { db, drop } = await freshDatabase(engine);
+  const { db, drop } = await throwawayDatabase(engine === 'server' ? (process.env.DATABASE_URL || process.env.TEST_DATABASE_URL)! : null, 'bench_import');
   try {
     await migrateToLatest(db.knex);
     await importProvinceFolder(createCommunesRepo(db.knex), loadConfig({}).geodataDir);
@@ -112,6 +98,7 @@ async function child(engine: Engine, file: string): Promise<Omit<Result, 'sites'
     const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 20);
     const service = createStationsService({ stations: stationsRepo, imports: createImportsRepo(db.knex) });
     const marks: Record<string, number> = {};
+    const loadBefore = os.loadavg()[0];
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const report = await service.importFile(
@@ -120,6 +107,7 @@ async function child(engine: Engine, file: string): Promise<Omit<Result, 'sites'
     );
     const totalMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const loadAfter = os.loadavg()[0];
     clearInterval(sampler);
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     const maxRssMiB = process.resourceUsage().maxRSS / 1024;
@@ -132,7 +120,7 @@ async function child(engine: Engine, file: string): Promise<Omit<Result, 'sites'
       engine, rows: report.rows, csvMiB: csv.length / MiB, parseMs,
       validatingMs: marks.writing - marks.validating, writingMs: marks.done - marks.writing, totalMs, cpuMs: (cpu.user + cpu.system) / 1000,
       rssBeforeMiB: rssBefore / MiB, rssPeakDuringMiB: rssPeak / MiB, maxRssMiB,
-      counts: { ...report.counts },
+      counts: { ...report.counts }, loadBefore, loadAfter,
     };
   } finally {
     await drop();
@@ -180,11 +168,12 @@ async function main() {
     await fs.rm(dir, { recursive: true, force: true });
   }
   console.log(`\nbench:import, ${rows} rows of SYNTHETIC demo stations, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`);
-  const head = ['engine', 'rows', 'sites', 'CSV', 'parse+rows', 'validating', 'writing', 'total', 'CPU (Node)', 'rows/s', 'goal', 'RSS before', 'RSS peak (import)', 'max RSS (process)'];
+  const head = ['engine', 'rows', 'sites', 'CSV', 'parse+rows', 'validating', 'writing', 'total', 'CPU (Node)', 'rows/s', 'goal', 'RSS before', 'RSS peak (import)', 'max RSS (process)', 'load'];
   const table = results.map((r) => [
     r.engine, String(r.rows), String(r.sites), `${r.csvMiB.toFixed(1)} MiB`, `${(r.parseMs / 1000).toFixed(2)} s`, `${(r.validatingMs / 1000).toFixed(2)} s`,
     `${(r.writingMs / 1000).toFixed(2)} s`, `${(r.totalMs / 1000).toFixed(2)} s`, `${(r.cpuMs / 1000).toFixed(2)} s`, String(Math.round(r.rows / (r.totalMs / 1000))),
     `≤ ${goals[r.engine]} s, ≤ 400 MiB`, `${Math.round(r.rssBeforeMiB)} MiB`, `${Math.round(r.rssPeakDuringMiB)} MiB`, `${Math.round(r.maxRssMiB)} MiB`,
+    `${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
   console.log(head.map((h, i) => h.padEnd(widths[i])).join('  '));
@@ -192,6 +181,7 @@ async function main() {
   console.log('\n"parse+rows" is parse and row validation alone, measured after the import; "validating" is that plus locating');
   console.log('every site in its commune (PostGIS); "writing" the one transaction. "CPU (Node)": this process only, so with the');
   console.log("server engine it leaves out PostgreSQL's own work. RSS before/peak: sampled every 20 ms around the import.");
+  console.log(`"load": 1-minute load average at the start and the end of the import, on ${os.cpus().length} cores.`);
   for (const r of results) console.log(`${r.engine}: ${JSON.stringify(r.counts)}`);
 }
 
