@@ -103,7 +103,6 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
   await figuresFor(ctx, s0.metric, s0.asOf).catch(() => null);
   addCommunesLayer(map, data, ctx.m.attribution, s0.threshold);
   addCoverageLayers(map, ctx.m.coverageAttribution);
-  addStationsLayer(map, { version: stationsVersion, asOf: s0.asOf, attribution: ctx.m.stationsAttribution, technology: s0.technology, operator: s0.operator, visible: s0.showStations });
   const selected = s0.commune ? featureOf(s0.commune) : undefined;
   if (selected) flyToFeature(map, selected, false);
   else map.fitBounds(provinceBbox, { padding: fitPadding(), animate: false });
@@ -137,6 +136,10 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     if (!map.isSourceLoaded('communes')) return;
     map.off('render', painted);
     o.onReady();
+    // Stations after the first paint: each frame drawn while their tiles arrive would delay it
+    // (software WebGL spends ~100 ms a frame here).
+    const s = store.get();
+    addStationsLayer(map, { version: stationsVersion, asOf: s.asOf, attribution: ctx.m.stationsAttribution, technology: s.technology, operator: s.operator, visible: s.showStations });
     // The province panel's figures come after: the map is what the first paint is about.
     province.start();
     void province.render();
