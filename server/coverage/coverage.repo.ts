@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { CommuneKind } from '../communes/communes.schema';
 import type { CoverageFigure, Technology } from './engine/index';
 import { ON_AIR_SQL } from '../stations/on-air';
+import { readDataVersions } from '../db/data-versions';
 
 /** A commune as the coverage engine needs it, with what decides its radio environment. */
 export interface CommuneForCoverage {
@@ -93,6 +94,8 @@ export interface CoverageRepo {
   lastRunWithStaleness(): Promise<(RunInfo & { stale: boolean }) | null>;
   /** Changes whenever a radio or station is written: keys the in-memory radio cache. */
   radiosVersion(): Promise<string>;
+  /** The versions of every dataset (stations, communes, coverage runs…): keys today's stored figures. */
+  dataVersions(): Promise<string>;
   run(id: number): Promise<RunInfo | null>;
   /** True when stations, radios or communes changed after the figures were computed. */
   isStale(since: Date): Promise<boolean>;
@@ -227,6 +230,8 @@ export function createCoverageRepo(knex: Knex): CoverageRepo {
       );
       return rows[0] ?? null;
     },
+
+    dataVersions: () => readDataVersions(knex),
 
     async radiosVersion() {
       const { rows } = await knex.raw("SELECT version FROM data_versions WHERE name = 'stations'");

@@ -43,6 +43,19 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
   });
   const communes = async () => communesCache(await repo.communesStamp());
   type Communes = Awaited<ReturnType<typeof communes>>;
+  // Today's stored figures with their run, kept until any dataset changes (one small query per
+  // read instead of four): the coverage endpoints are the API's busiest.
+  const storedCache = singleFlight(async () => {
+    const [last, figures, c] = await Promise.all([repo.lastRunWithStaleness(), repo.figures({}), communes()]);
+    const byCommune = new Map<string, CoverageFigure[]>();
+    for (const f of figures as CoverageFigure[]) {
+      const list = byCommune.get(f.communeCode);
+      if (list) list.push(f);
+      else byCommune.set(f.communeCode, [f]);
+    }
+    return { last, figures: figures as CoverageFigure[], byCommune, communes: c };
+  });
+
   const radiusOf = createRadiusResolver();
 
   async function readState(asOf: string, c: Communes): Promise<RadioState> {
@@ -184,12 +197,16 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
 
     /** Figures of every commune (optionally one technology/operator), stored or for `asOf`. */
     async figures(filter: { commune?: string; technology?: Technology; operator?: string; asOf?: string }) {
-      if (filter.commune && !(await communes()).byCode.has(filter.commune)) throw new NotFoundError(`no commune with code ${filter.commune}`);
       if (!filter.asOf || filter.asOf === today()) {
-        const [last, stored] = await Promise.all([repo.lastRunWithStaleness(), repo.figures(filter)]);
-        if (last && stored.length) {
-          return { computedAt: last.finishedAt, asOf: last.asOf, modelVersion: last.modelVersion, stale: last.stale, figures: stored as CoverageFigure[] };
+        const s = await storedCache(`${today()}|${await repo.dataVersions()}`);
+        if (filter.commune && !s.communes.byCode.has(filter.commune)) throw new NotFoundError(`no commune with code ${filter.commune}`);
+        const stored = (filter.commune ? (s.byCommune.get(filter.commune) ?? []) : s.figures)
+          .filter((f) => (!filter.technology || f.technology === filter.technology) && (!filter.operator || f.operator === filter.operator));
+        if (s.last && stored.length) {
+          return { computedAt: s.last.finishedAt, asOf: s.last.asOf, modelVersion: s.last.modelVersion, stale: s.last.stale, figures: stored };
         }
+      } else if (filter.commune && !(await communes()).byCode.has(filter.commune)) {
+        throw new NotFoundError(`no commune with code ${filter.commune}`);
       }
       const asOf = filter.asOf ?? today();
       // Every operator known for a technology gets its rows, 0 % on a date it had no radio on air.

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Technology } from '../coverage/engine/index';
 import { MERGER_DATE } from '../targets/metrics';
 import type { SiteTotals } from './indicators';
+import { readDataVersions } from '../db/data-versions';
 import { ON_AIR_SQL } from '../stations/on-air';
 
 export interface SiteCounts {
@@ -53,10 +54,7 @@ export function createSummaryRepo(knex: Knex): SummaryRepo {
       return { asOf, totals: totals.rows[0] as SiteTotals, byOperator, byTechnology };
     },
 
-    async dataVersions() {
-      const { rows } = await knex.raw("SELECT string_agg(name || '=' || version, ',' ORDER BY name) AS v FROM data_versions");
-      return String(rows[0]?.v ?? '');
-    },
+    dataVersions: () => readDataVersions(knex),
 
     async stationKinds(commune) {
       const { rows } = await knex.raw(

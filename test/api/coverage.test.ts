@@ -201,4 +201,19 @@ describe.each(ENGINES)('coverage API on the %s engine', (engine) => {
     expect(all.body.communes).toHaveLength(148);
     expect(all.body.stale).toBe(false);
   });
+
+  it('serves stored figures from memory, yet shows any write at once, even one made behind its back', async () => {
+    const read = async () => (await request(app).get(`/api/communes/${VIET_TRI}/coverage`).expect(200)).body;
+    const before = await read();
+    expect(before.stale).toBe(false);
+    expect(await read()).toEqual(before);
+    // psql-style: no service, no version bump by hand; the statement triggers move the versions.
+    await db.knex.raw("UPDATE radios SET updated_at = now() WHERE id = (SELECT min(id) FROM radios)");
+    expect((await read()).stale).toBe(true);
+    const job = (await request(app).post('/api/coverage/recompute').set('Authorization', t.admin).expect(202)).body;
+    await waitForJob(job.id);
+    const after = await read();
+    expect(after.stale).toBe(false);
+    expect(new Date(after.computedAt).getTime()).toBeGreaterThan(new Date(before.computedAt).getTime());
+  });
 });

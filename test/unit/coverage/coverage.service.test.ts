@@ -63,6 +63,8 @@ function fakeRepo(communes: CommuneForCoverage[]) {
       };
     },
     radiosVersion: async () => String(version),
+    // As the triggers do: any station write or run change moves it.
+    dataVersions: async () => `stations=${version},runs=${runs.map((r) => r.status).join('/')}`,
     startRun: async (run) => {
       const id = runs.length + 1;
       runs.push({ id, startedAt: new Date(), finishedAt: null, asOf: run.asOf, modelVersion: run.modelVersion, inputsDigest: null, scope: run.scope, communes: 0, radios: 0, durationMs: null, trigger: run.trigger, status: 'running' });
