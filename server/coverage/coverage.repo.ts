@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { CommuneKind } from '../communes/communes.schema';
 import type { CoverageFigure, Technology } from './engine/index';
 import { ON_AIR_SQL } from '../stations/on-air';
-import { readDataVersions } from '../db/data-versions';
+import { coalesced, readDataVersions } from '../db/data-versions';
 
 /** A commune as the coverage engine needs it, with what decides its radio environment. */
 export interface CommuneForCoverage {
@@ -121,10 +121,11 @@ const RADIO_SELECT = `SELECT r.id AS "radioId", s.id AS "stationId", s.operator,
 
 export function createCoverageRepo(knex: Knex): CoverageRepo {
   return {
-    async communesStamp() {
+    // Asked on every coverage read: concurrent reads share one query (see coalesced).
+    communesStamp: coalesced(async () => {
       const { rows } = await knex.raw('SELECT count(*) AS n, max(imported_at) AS t FROM communes');
       return `${rows[0].n}:${rows[0].t?.toISOString?.() ?? ''}`;
-    },
+    }),
 
     async communes() {
       const { rows } = await knex.raw(
