@@ -17,6 +17,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { throwawayServerDatabase } from './lib/bench-database';
+import { runScript } from './lib/run-script';
 
 const { values } = parseArgs({
   options: {
@@ -157,7 +158,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(`bench:api: ${(err as Error).message}`);
-  process.exit(1);
-});
+runScript('bench:api', main);

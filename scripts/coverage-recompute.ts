@@ -7,21 +7,19 @@
 import { parseArgs } from 'node:util';
 import { openMigratedDatabase } from '../server/bootstrap';
 import { loadConfig } from '../server/config';
-import { createCommunesRepo } from '../server/communes/communes.repo';
-import { createCoverageRepo } from '../server/coverage/coverage.repo';
-import { createCoverageService } from '../server/coverage/coverage.service';
-import { historyFor } from '../server/summary/history.service';
+import { createJobs } from '../server/jobs/jobs';
+import { createServices } from '../server/services';
+import { runScript } from './lib/run-script';
 
 const { values } = parseArgs({ options: { commune: { type: 'string', multiple: true } } });
 
 async function run(): Promise<void> {
   const db = await openMigratedDatabase(loadConfig());
   try {
-    const known = new Set((await createCommunesRepo(db.knex).list()).map((c) => c.code));
+    const { communes, coverage } = createServices(db, createJobs());
+    const known = new Set((await communes.list()).map((c) => c.code));
     const unknown = (values.commune ?? []).filter((c) => !known.has(c));
     if (unknown.length) throw new Error(`no commune with code ${unknown.join(', ')}`);
-    const history = historyFor(db.knex);
-    const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (r) => history.snapshot({ trigger: 'recompute', runId: r.runId }) });
     let shown = -1;
     const result = await coverage.recompute({ codes: values.commune, trigger: 'cli' }, (p) => {
       if (p.percent !== shown) console.log(`… ${p.phase} ${p.percent} %`);
@@ -33,7 +31,4 @@ async function run(): Promise<void> {
   }
 }
 
-run().then(() => process.exit(0), (err) => {
-  console.error(`coverage:recompute: ${(err as Error).message}`);
-  process.exit(1);
-});
+runScript('coverage:recompute', run);

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { openMigratedDatabase } from '../server/bootstrap';
 import { loadConfig } from '../server/config';
 import { countRealStations, loadDemoStations } from '../server/stations/demo/load-demo';
+import { runScript } from './lib/run-script';
 
 const { values } = parseArgs({
   options: {
@@ -51,10 +52,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`demo:stations: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runScript('demo:stations', run);

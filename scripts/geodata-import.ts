@@ -14,6 +14,7 @@ import { importCommunes, type CommuneImportReport } from '../server/communes/com
 import { importProvinceFolder } from '../server/communes/default-province';
 import { readHouseholdSources } from '../server/communes/import/geodata-dir';
 import { ValidationError } from '../server/errors';
+import { runScript } from './lib/run-script';
 
 const { values } = parseArgs({
   options: {
@@ -70,15 +71,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof ValidationError) {
-      console.error(`geodata:import: ${err.message}`);
-      for (const issue of err.issues) console.error(`  ${issue.message}`);
-    } else {
-      console.error(`geodata:import: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    process.exit(1);
-  },
-);
+runScript('geodata:import', run, (err) => (err instanceof ValidationError ? err.issues.map((issue) => `  ${issue.message}`) : []));

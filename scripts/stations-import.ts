@@ -11,13 +11,14 @@ import { parseArgs } from 'node:util';
 import { openMigratedDatabase } from '../server/bootstrap';
 import { loadConfig } from '../server/config';
 import { InvalidFileError } from '../server/errors';
-import { createCoverageRepo } from '../server/coverage/coverage.repo';
-import { createCoverageService } from '../server/coverage/coverage.service';
+import type { RecomputeResult } from '../server/coverage/coverage.service';
+import { createJobs, type Job } from '../server/jobs/jobs';
+import { createServices } from '../server/services';
 import { createImportsRepo } from '../server/stations/imports.repo';
 import { createStationsRepo } from '../server/stations/stations.repo';
 import { createStationsService } from '../server/stations/stations.service';
 import { ImportQuerySchema } from '../server/stations/stations.query';
-import { historyFor } from '../server/summary/history.service';
+import { runScript } from './lib/run-script';
 
 const { values } = parseArgs({
   options: {
@@ -36,21 +37,13 @@ async function run(): Promise<number> {
   const data = await fs.readFile(values.file);
   const db = await openMigratedDatabase(loadConfig());
   try {
-    const history = historyFor(db.knex);
-    const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (r) => history.snapshot({ trigger: 'recompute', runId: r.runId }) });
-    const service = createStationsService({
-      stations: createStationsRepo(db.knex),
-      imports: createImportsRepo(db.knex),
-      afterWrite: values['no-recompute'] ? undefined : async (write, importId) => {
-        const codes = await coverage.affectedCommunes(write.touchedStationIds);
-        if (codes.length === 0) return;
-        console.log(`… recomputing the coverage of ${codes.length} communes`);
-        const run = await coverage.recompute({ codes, trigger: 'import', importId });
-        console.log(`  coverage run #${run.runId}: ${run.communes} communes in ${run.durationMs} ms`);
-      },
-    });
-    // The radio list the stored figures came from: the recompute then covers only the communes reached.
-    if (!values['no-recompute'] && !query.dryRun) await coverage.warm().catch(() => {});
+    const recompute = !values['no-recompute'];
+    const jobs = createJobs();
+    const services = createServices(db, jobs);
+    // As after an upload: the communes the touched stations reach are recomputed (a job, awaited
+    // below), from the radio list the stored figures came from.
+    const service = recompute ? services.stations : createStationsService({ stations: createStationsRepo(db.knex), imports: createImportsRepo(db.knex) });
+    if (recompute && !query.dryRun) await services.coverage.warm().catch(() => {});
     const report = await service.importFile(
       { data, fileName: path.basename(values.file), contentType: null, principal: { kind: 'local', user: os.userInfo().username },
         format: query.format, mode: query.mode, dryRun: query.dryRun, operator: query.operator ?? null },
@@ -61,19 +54,20 @@ async function run(): Promise<number> {
     console.log(`  stations: ${c.stationsInserted} new, ${c.stationsUpdated} updated`);
     console.log(`  radios: ${c.radiosInserted} new, ${c.radiosUpdated} updated, ${c.radiosUnchanged} unchanged, ${c.radiosDecommissioned} decommissioned`);
     for (const w of report.warnings) console.log(`  warning row ${w.row ?? '-'} ${w.column ?? ''}: ${w.message}`);
+    if (report.recomputeJobId === null) return 0;
+    console.log('… recomputing the coverage of the communes the touched stations reach');
+    await jobs.idle();
+    const job = jobs.get(report.recomputeJobId) as Job<RecomputeResult>;
+    if (job.status !== 'succeeded' || !job.result) throw new Error(`coverage recompute failed: ${job.error ?? job.status}`);
+    console.log(`  coverage run #${job.result.runId}: ${job.result.communes} communes in ${job.result.durationMs} ms`);
     return 0;
   } finally {
     await db.close();
   }
 }
 
-run().then((c) => process.exit(c), (err) => {
-  if (err instanceof InvalidFileError) {
-    console.error(`stations:import: ${err.message}`);
-    for (const i of err.issues.slice(0, 200)) console.error(`  ${i.severity} row ${i.row ?? '-'} ${i.column ?? ''}: ${i.message}`);
-    if (err.total > 200) console.error(`  … and ${err.total - 200} more`);
-  } else {
-    console.error(`stations:import: ${(err as Error).message}`);
-  }
-  process.exit(1);
+runScript('stations:import', run, (err) => {
+  if (!(err instanceof InvalidFileError)) return [];
+  const lines = err.issues.slice(0, 200).map((i) => `  ${i.severity} row ${i.row ?? '-'} ${i.column ?? ''}: ${i.message}`);
+  return err.total > 200 ? [...lines, `  … and ${err.total - 200} more`] : lines;
 });

@@ -4,6 +4,7 @@ import { openMigratedDatabase } from '../server/bootstrap';
 import { loadConfig } from '../server/config';
 import { createTokensRepo } from '../server/auth/tokens.repo';
 import { createTokensService } from '../server/auth/tokens.service';
+import { runScript } from './lib/run-script';
 
 const { values } = parseArgs({ options: { id: { type: 'string' }, list: { type: 'boolean', default: false } } });
 
@@ -27,4 +28,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then((c) => process.exit(c), (err) => { console.error(`token:revoke: ${(err as Error).message}`); process.exit(1); });
+runScript('token:revoke', run);
