@@ -234,10 +234,11 @@ export function createCoverageRepo(knex: Knex): CoverageRepo {
 
     dataVersions: () => readDataVersions(knex),
 
-    async radiosVersion() {
+    // Asked on every point lookup, gap and layer: concurrent callers share one query (see coalesced).
+    radiosVersion: coalesced(async () => {
       const { rows } = await knex.raw("SELECT version FROM data_versions WHERE name = 'stations'");
       return String(rows[0]?.version ?? 0);
-    },
+    }),
 
     async run(id) {
       const { rows } = await knex.raw(`SELECT ${RUN_COLUMNS} FROM coverage_runs WHERE id = ?`, [id]);
