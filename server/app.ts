@@ -1,6 +1,4 @@
 import express from 'express';
-import compression from 'compression';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/database';
@@ -8,6 +6,8 @@ import { notFoundRoute, problemHandler } from './http/problem';
 import { clientPage } from './http/client-page';
 import { corsPolicy, rateLimiter, securityHeaders } from './http/security';
 import { requestId } from './http/request-id';
+import { requestLog } from './http/request-log';
+import { compress } from './http/compress';
 import { auditWrites } from './audit/audit.middleware';
 import { createAuditRepo } from './audit/audit.repo';
 import { healthRoutes } from './health/health.routes';
@@ -40,8 +40,8 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId);
-  if (logger) app.use(pinoHttp({ logger, quietReqLogger: true, genReqId: (req) => (req as unknown as { id: string }).id }));
-  app.use(compression());
+  if (logger) app.use(requestLog(logger));
+  app.use(compress());
   app.use(securityHeaders(config));
   const cors = corsPolicy(config);
   if (cors) app.use(['/api', '/tiles'], cors);
@@ -63,13 +63,14 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
     if (limiter) limiter(req, res, next);
     else next();
   });
+  // The hot reads first (none reads a body), so they do not walk the upload routes on every request.
+  api.use(coverageRoutes(coverage, communes, jobs));
+  api.use(summaryRoutes(summary, communes));
   api.use(stationsRoutes(stations, { maxUploadBytes: config.maxUploadBytes }));
   api.use(broadbandRoutes(broadband, communes, { maxUploadBytes: config.maxUploadBytes }));
   api.use(express.json({ limit: '1mb' }));
   api.use(communesRoutes(communes));
-  api.use(coverageRoutes(coverage, communes, jobs));
   api.use(targetsRoutes(targets));
-  api.use(summaryRoutes(summary, communes));
   // GET /api/openapi.json and /api/docs, generated once from the routes' zod schemas.
   api.use(openApiRoutes());
   api.use(notFoundRoute);
@@ -89,6 +90,6 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
     });
   }
   app.use(notFoundRoute);
-  app.use(problemHandler);
+  app.use(problemHandler(logger));
   return app;
 }

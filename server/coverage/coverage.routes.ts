@@ -4,6 +4,7 @@ import { assertAdmin } from '../auth/tokens.service';
 import { CommuneParamsSchema, BOUNDARY_ATTRIBUTION } from '../communes/communes.schema';
 import type { CommunesService } from '../communes/communes.service';
 import { toCsv } from '../http/csv';
+import { sendJson } from '../http/json-answer';
 import type { Jobs } from '../jobs/jobs';
 import { ALL_OPERATORS, type CoverageFigure } from './engine/index';
 import type { CoverageService } from './coverage.service';
@@ -13,19 +14,26 @@ const CSV_COLUMNS = ['communeCode', 'communeName', 'technology', 'operator', 'ar
 
 export function coverageRoutes(coverage: CoverageService, communes: CommunesService, jobs: Jobs): Router {
   const router = Router();
+  const answers = new WeakMap<readonly CoverageFigure[], object>();
 
   router.get('/communes/:code/coverage', async (req, res) => {
     const { code } = CommuneParamsSchema.parse(req.params);
     const { asOf } = CommuneCoverageQuerySchema.parse(req.query);
     const result = await coverage.figures({ commune: code, asOf });
-    res.json({
-      code, name: await coverage.communeName(code), computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
-      technologies: byTechnology(result.figures.filter((f) => f.operator === ALL_OPERATORS)),
-      operators: Object.fromEntries(
-        [...new Set(result.figures.map((f) => f.operator).filter((o) => o !== ALL_OPERATORS))].sort()
-          .map((op) => [op, byTechnology(result.figures.filter((f) => f.operator === op))]),
-      ),
-    });
+    // Today's figures are the service's cached array until the data change: shape and serialise them once.
+    let answer = answers.get(result.figures);
+    if (!answer) {
+      answer = {
+        code, name: await coverage.communeName(code), computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
+        technologies: byTechnology(result.figures.filter((f) => f.operator === ALL_OPERATORS)),
+        operators: Object.fromEntries(
+          [...new Set(result.figures.map((f) => f.operator).filter((o) => o !== ALL_OPERATORS))].sort()
+            .map((op) => [op, byTechnology(result.figures.filter((f) => f.operator === op))]),
+        ),
+      };
+      answers.set(result.figures, answer);
+    }
+    sendJson(req, res, answer);
   });
 
   router.get('/communes/:code/gaps', async (req, res) => {

@@ -200,8 +200,11 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
       if (!filter.asOf || filter.asOf === today()) {
         const s = await storedCache(`${today()}|${await repo.dataVersions()}`);
         if (filter.commune && !s.communes.byCode.has(filter.commune)) throw new NotFoundError(`no commune with code ${filter.commune}`);
-        const stored = (filter.commune ? (s.byCommune.get(filter.commune) ?? []) : s.figures)
-          .filter((f) => (!filter.technology || f.technology === filter.technology) && (!filter.operator || f.operator === filter.operator));
+        // Unfiltered, the cached array itself: the same object until the data change (routes key answers by it).
+        const all = filter.commune ? (s.byCommune.get(filter.commune) ?? []) : s.figures;
+        const stored = filter.technology || filter.operator
+          ? all.filter((f) => (!filter.technology || f.technology === filter.technology) && (!filter.operator || f.operator === filter.operator))
+          : all;
         if (s.last && stored.length) {
           return { computedAt: s.last.finishedAt, asOf: s.last.asOf, modelVersion: s.last.modelVersion, stale: s.last.stale, figures: stored };
         }

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import {
   ConflictError,
@@ -82,13 +83,16 @@ export const notFoundRoute: RequestHandler = (req, res) => {
   sendProblem(res, { type: `${PROBLEM_BASE}not-found`, title: 'Not found', status: 404, detail: `no route for ${req.method} ${req.path}` });
 };
 
-export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const problem = problemFor(err);
-  if (problem.status >= 500) req.log?.error({ err }, 'request failed');
-  if (problem.status === 503) res.set('Retry-After', '5');
-  if (res.headersSent) return;
-  sendProblem(res, { ...problem, instance: req.originalUrl });
-};
+/** The last handler: every error becomes problem+json; ours (5xx) are logged with the request id. */
+export function problemHandler(logger?: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const problem = problemFor(err);
+    if (problem.status >= 500) logger?.error({ err, reqId: (req as unknown as { id?: string }).id }, 'request error');
+    if (problem.status === 503) res.set('Retry-After', '5');
+    if (res.headersSent) return;
+    sendProblem(res, { ...problem, instance: req.originalUrl });
+  };
+}
 
 function isBodyParserError(err: unknown): err is { status: number; message: string; type: string } {
   return typeof err === 'object' && err !== null && 'type' in err && 'status' in err &&

@@ -12,8 +12,34 @@ import { sendProblem } from './problem';
  * host is the only other origin allowed.
  */
 export function securityHeaders(config: Readonly<Config>): RequestHandler {
+  const headers = headersOf(helmet(helmetOptions(config)));
+  return (_req, res, next) => {
+    res.setHeaders(headers);
+    next();
+  };
+}
+
+/**
+ * Helmet's headers depend on the configuration only (no nonces, nothing read from the request), so
+ * they are asked of it once and set in one call per request, rather than through its fourteen
+ * middlewares each time: a tenth of a cached read's CPU.
+ */
+function headersOf(middleware: RequestHandler): Map<string, string> {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: string) => void headers.set(name, String(value)),
+    removeHeader: (name: string) => void headers.delete(name),
+  };
+  let done = false;
+  middleware({} as Parameters<RequestHandler>[0], recorder as unknown as Parameters<RequestHandler>[1], () => { done = true; });
+  if (!done) throw new Error('helmet did not finish synchronously: its headers cannot be computed once');
+  return headers;
+}
+
+/** What helmet is asked for; exported for the test that compares our headers with its own. */
+export function helmetOptions(config: Readonly<Config>): Parameters<typeof helmet>[0] {
   const basemap = config.basemapUrl ? [new URL(config.basemapUrl).origin] : [];
-  return helmet({
+  return {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -33,7 +59,7 @@ export function securityHeaders(config: Readonly<Config>): RequestHandler {
     },
     // The API is read by other origins only when CORS is configured; tiles and JSON are not embedded.
     crossOriginResourcePolicy: { policy: config.corsOrigins.length ? 'cross-origin' : 'same-origin' },
-  });
+  };
 }
 
 /** CORS is off (no header at all) unless CORS_ORIGINS lists origins. */

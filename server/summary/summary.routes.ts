@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { BOUNDARY_ATTRIBUTION, CommuneParamsSchema } from '../communes/communes.schema';
 import type { CommunesService } from '../communes/communes.service';
 import { toCsv } from '../http/csv';
+import { sendJson } from '../http/json-answer';
 import { renderCommuneReport } from './report.html';
 import { GapsQuerySchema, HISTORY_METRICS, HistoryQuerySchema, ProvinceHistoryQuerySchema, SummaryQuerySchema } from './summary.schema';
 import type { SummaryService } from './summary.service';
@@ -34,7 +35,7 @@ export function summaryRoutes(service: SummaryService, communes: CommunesService
       });
       return;
     }
-    res.json(gaps);
+    sendJson(req, res, gaps);
   });
 
   router.get('/summary', async (req, res) => {
@@ -54,7 +55,7 @@ export function summaryRoutes(service: SummaryService, communes: CommunesService
       ];
       return void csv(res, `summary-${summary.asOf}.csv`, SUMMARY_CSV, rows);
     }
-    res.json(summary);
+    sendJson(req, res, summary);
   });
 
   router.get('/summary/history', async (req, res) => {

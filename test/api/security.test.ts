@@ -4,9 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { createApp } from '../../server/app';
 import { listRoutes } from '../../server/http/routes-list';
+import { helmetOptions } from '../../server/http/security';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTokens } from '../helpers/tokens';
 
@@ -121,6 +123,24 @@ describe.each(ENGINES)('security on the %s engine', (engine) => {
     expect(ok.headers['access-control-allow-origin']).toBe('https://planner.example');
     const no = await request(corsApp).get('/api/health').set('Origin', 'https://elsewhere.example');
     expect(no.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('sends exactly the headers helmet itself sends, for each configuration', async () => {
+    const helmetOnly = (config: typeof db.config) => {
+      const bare = express();
+      bare.disable('x-powered-by');
+      bare.use(helmet(helmetOptions(config)));
+      bare.get('/api/health', (_req, res) => void res.json({}));
+      return bare;
+    };
+    const securityHeadersOf = (h: Record<string, string>) =>
+      Object.fromEntries(Object.entries(h).filter(([k]) => /^(content-security-policy|cross-origin|origin-agent|referrer|strict-transport|x-)/.test(k) && k !== 'x-request-id'));
+    for (const config of [db.config, { ...db.config, basemapUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', corsOrigins: ['https://planner.example'] }]) {
+      const ours = await request(createApp({ db, config })).get('/api/health');
+      const theirs = await request(helmetOnly(config)).get('/api/health');
+      expect(Object.keys(securityHeadersOf(theirs.headers)).length).toBeGreaterThanOrEqual(10);
+      expect(securityHeadersOf(ours.headers)).toEqual(securityHeadersOf(theirs.headers));
+    }
   });
 
   it('writes a configured basemap into the page and allows only its host in the policy', async () => {
