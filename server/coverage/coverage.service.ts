@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError } from '../errors';
+import { lastKeyCache } from '../db/versioned-cache';
 import {
   ALL_OPERATORS,
   computeCommuneCoverage,
@@ -37,7 +38,7 @@ export interface CoverageHooks {
 export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks = {}) {
   // Communes (with their geometries and an index of their boxes) are loaded once per version of
   // the table and shared: concurrent requests wait for the same load rather than each starting one.
-  const communesCache = singleFlight(async (stamp: string) => {
+  const communesCache = lastKeyCache(async (stamp: string) => {
     const list = await repo.communes();
     return { stamp, list, byCode: new Map(list.map((c) => [c.code, c])), index: communeIndex(list) };
   });
@@ -45,7 +46,7 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
   type Communes = Awaited<ReturnType<typeof communes>>;
   // Today's stored figures with their run, kept until any dataset changes (one small query per
   // read instead of four): the coverage endpoints are the API's busiest.
-  const storedCache = singleFlight(async () => {
+  const storedCache = lastKeyCache(async () => {
     const [last, figures, c] = await Promise.all([repo.lastRunWithStaleness(), repo.figures({}), communes()]);
     const byCommune = new Map<string, CoverageFigure[]>();
     for (const f of figures as CoverageFigure[]) {
@@ -63,7 +64,7 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
     return radioState({ asOf, communesStamp: c.stamp, version: snap.version, radios: toEngineRadios(snap.radios, c.byCode, radiusOf), known: knownOperators(snap.known) });
   }
   // The radios of one (date, communes, data version) as last read, shared by concurrent callers.
-  const reads = singleFlight(async (key: string) => readState(key.split('|')[0], await communes()));
+  const reads = lastKeyCache(async (key: string) => readState(key.split('|')[0], await communes()));
 
   // The radios today's stored figures were computed from (or will be, by the runs already asked
   // for): kept between runs, moved on by each write (affectedCommunes) and by full runs. Null when
@@ -260,24 +261,16 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
     },
 
     lastRun: () => repo.lastRun(),
+    /** True when figures are stored and no station, radio or commune changed since their run began. */
+    async storedIsCurrent() {
+      const last = await repo.lastRun();
+      return last !== null && !(await repo.isStale(last.startedAt));
+    },
     run: (id: number) => repo.run(id),
   };
 }
 
 export type CoverageService = ReturnType<typeof createCoverageService>;
-
-/** Caches the value of the last key; callers asking for that key while it loads share the load. */
-function singleFlight<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
-  let last: { key: string; value: Promise<T> } | null = null;
-  return (key) => {
-    if (!last || last.key !== key) {
-      const value = load(key);
-      last = { key, value };
-      value.catch(() => { if (last?.value === value) last = null; });
-    }
-    return last.value;
-  };
-}
 
 /** Runs the functions given to it one after another, in call order. */
 function serialised() {

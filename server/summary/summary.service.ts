@@ -12,7 +12,7 @@ import { communeValues, provinceValues } from './indicators';
 import { evaluateTarget } from './progress';
 import type { HistoryQuery } from './summary.schema';
 import type { SummaryRepo } from './summary.repo';
-import { versionedCache } from './versioned-cache';
+import { versionedCache } from '../db/versioned-cache';
 
 export interface SummaryServiceDeps {
   coverage: CoverageService;
