@@ -14,7 +14,6 @@ import { healthRoutes } from './health/health.routes';
 import { authenticate } from './auth/auth.middleware';
 import { communesRoutes } from './communes/communes.routes';
 import { stationsRoutes } from './stations/stations.routes';
-import { createTilesRepo } from './tiles/tiles.repo';
 import { tilesRoutes } from './tiles/tiles.routes';
 import { coverageRoutes } from './coverage/coverage.routes';
 import { createJobs, type Jobs } from './jobs/jobs';
@@ -48,7 +47,7 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   const writeLimit = rateLimiter(config.rateLimitWrites, 'writes');
   const readLimit = rateLimiter(config.rateLimitExpensiveReads, 'expensive reads');
 
-  const { tokens, communes, coverage, stations, broadband, targets, summary } = services ?? createServices(db, jobs);
+  const { tokens, communes, coverage, stations, broadband, targets, summary, tiles: stationTiles } = services ?? createServices(db, jobs);
 
   const api = express.Router();
   api.use(healthRoutes(db));
@@ -78,7 +77,7 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
 
   const tiles = express.Router();
   tiles.use(authenticate(tokens, { publicReads: config.publicReads }));
-  tiles.use(tilesRoutes(createTilesRepo(db.knex)));
+  tiles.use(tilesRoutes(stationTiles));
   tiles.use(notFoundRoute);
   app.use('/tiles', tiles);
 

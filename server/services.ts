@@ -16,6 +16,9 @@ import { createTargetsService } from './targets/targets.service';
 import { historyFor } from './summary/history.service';
 import { createSummaryRepo } from './summary/summary.repo';
 import { createSummaryService } from './summary/summary.service';
+import { createTilesRepo } from './tiles/tiles.repo';
+import { createTilesService } from './tiles/tiles.service';
+import { readDataVersions } from './db/data-versions';
 
 /**
  * The services of one database, wired together once: the app's routes, the start-up work in
@@ -43,7 +46,8 @@ export function createServices(db: Database, jobs: Jobs) {
   });
   const targets = createTargetsService(createTargetsRepo(db.knex));
   const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
-  return { tokens, communes, history, coverage, stations, broadband, targets, summary, jobs };
+  const tiles = createTilesService(createTilesRepo(db.knex), () => readDataVersions(db.knex));
+  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, jobs };
 }
 
 export type Services = ReturnType<typeof createServices>;

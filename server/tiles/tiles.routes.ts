@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CLUSTER_BELOW_ZOOM, type TilesRepo } from './tiles.repo';
+import { CLUSTER_BELOW_ZOOM } from './tiles.repo';
+import type { TilesService } from './tiles.service';
 
 const MAX_ZOOM = 22;
 
@@ -15,7 +16,7 @@ export const TileQuery = z.object({
   v: z.string().max(64).optional(),
 });
 
-export function tilesRoutes(tiles: TilesRepo): Router {
+export function tilesRoutes(tiles: TilesService): Router {
   const router = Router();
   router.get('/stations/:z/:x/:y.pbf', async (req, res) => {
     const { z: zoom, x, y } = TileParams.parse(req.params);

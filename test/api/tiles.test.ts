@@ -123,4 +123,34 @@ describe.each(ENGINES)('station tiles on the %s engine', (engine) => {
     const old = decode((await getTile(app, `/tiles/stations/8/${x}/${y}.pbf?asOf=2026-01-01`).expect(200)).body).map((f) => f.properties);
     expect(old.filter((c) => c.operator === 'viettel').reduce((n, c) => n + Number(c.count), 0)).toBe(1);
   });
+
+  it('answers a tile again from memory, and a write made behind its back at the next request', async () => {
+    const app = createApp({ db, config: db.config });
+    const codes = async (z: number) => {
+      const { x, y } = tileOf(105.4012, 21.3225, z);
+      const res = await getTile(app, `/tiles/stations/${z}/${x}/${y}.pbf`).expect(200);
+      const features = decode(res.body).map((f) => f.properties);
+      return z < 9 ? features.reduce((n, c) => n + Number(c.count), 0) : features.map((f) => f.siteCode).sort();
+    };
+    const queries: string[] = [];
+    const record = (q: { sql: string }) => queries.push(q.sql);
+    db.knex.on('query', record);
+    try {
+      expect(await codes(12)).toEqual(['P1', 'V1', 'V2', 'V3']);
+      expect(await codes(8)).toBe(3);
+      const tileQueries = () => queries.filter((sql) => /ST_TileEnvelope/.test(sql)).length;
+      const first = tileQueries();
+      expect(await codes(12)).toEqual(['P1', 'V1', 'V2', 'V3']);
+      expect(await codes(8)).toBe(3);
+      expect(tileQueries()).toBe(first); // from memory
+      // Plain SQL, as another process would write: no service is told.
+      await db.knex.raw("UPDATE stations SET geom = ST_SetSRID(ST_MakePoint(105.4013, 21.3226), 4326) WHERE site_code = 'P1'");
+      await db.knex.raw("UPDATE radios SET status = 'decommissioned' WHERE station_id = (SELECT id FROM stations WHERE site_code = 'P1')");
+      expect(await codes(8)).toBe(2);
+      expect(await codes(12)).toEqual(['P1', 'V1', 'V2', 'V3']);
+      expect(tileQueries()).toBe(first + 2);
+    } finally {
+      db.knex.removeListener('query', record);
+    }
+  });
 });
