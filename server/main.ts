@@ -10,7 +10,6 @@ import { createStationsRepo } from './stations/stations.repo';
 import { countRealStations, loadDemoStations } from './stations/demo/load-demo';
 import { createBroadbandRepo } from './broadband/broadband.repo';
 import { loadDemoBroadband } from './broadband/broadband.demo';
-import { createCoverageRepo } from './coverage/coverage.repo';
 import { createJobs } from './jobs/jobs';
 import { createServices } from './services';
 
@@ -45,8 +44,7 @@ async function main(): Promise<void> {
   log.info({ url: `http://localhost:${port}`, engine: db.engine, startupMs: Date.now() - started }, 'phusong listening');
 
   // Figures missing or computed from other inputs: recompute in the background, readable meanwhile.
-  const last = await coverage.lastRun();
-  if (!last || (await createCoverageRepo(db.knex).isStale(last.startedAt))) {
+  if (!(await coverage.storedIsCurrent())) {
     jobs.start('coverage', async (progress) => {
       const run = await coverage.recompute({ trigger: 'startup' }, (p) => progress(p.phase, p.percent));
       log.info({ runId: run.runId, radios: run.radios, durationMs: run.durationMs }, 'coverage recomputed');
