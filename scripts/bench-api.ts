@@ -5,9 +5,9 @@
  * TEST_DATABASE_URL) with the default province and the demo stations, then drives it from this
  * process over loopback with autocannon, 200 connections for 60 s: the coverage endpoint alone,
  * then a mix of the coverage endpoint, /api/summary, /api/gaps, station tiles and the point
- * lookup; and the same against a bare Express route in a process of its own, as the ceiling.
- * Prints requests/s, p50/p99 latency, errors and the service's memory (RSS) at the start and the
- * end of each run. `--each 20` adds a run of that many seconds per endpoint; `--soak 600` adds a
+ * lookup; the coverage endpoint again for a client asking for gzip; and a bare Express route in
+ * a process of its own, as the ceiling. Prints requests/s, p50/p99 latency, errors, the service's
+ * CPU time per request and its memory (RSS) at the start and the end of each run. `--each 20` adds a run of that many seconds per endpoint; `--soak 600` adds a
  * long mixed run and compares the memory after its first minute with the memory at its end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -46,6 +46,16 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
+/**
+ * CPU time (user + system) the process has used so far, in ms (/proc/PID/stat, in clock ticks of
+ * 1/100 s on Linux). Per request, it is the figure least moved by whatever else the machine runs.
+ */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
 async function waitFor(url: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -76,13 +86,16 @@ interface Row {
   'max ms': number;
   errors: number;
   requests: number;
+  'CPU µs/req': number;
   'RSS start MB': number;
   'RSS end MB': number;
 }
 
-async function run(name: string, url: string, requests: autocannon.Request[] | undefined, durationS: number, pid: number): Promise<Row> {
+async function run(name: string, url: string, requests: autocannon.Request[] | undefined, durationS: number, pid: number, headers?: Record<string, string>): Promise<Row> {
   const rssStart = rssMb(pid);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: durationS, requests });
+  const cpuStart = cpuMs(pid);
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: durationS, requests, headers });
+  const cpu = cpuMs(pid) - cpuStart;
   return {
     run: name,
     'req/s': Math.round(result.requests.average),
@@ -91,6 +104,7 @@ async function run(name: string, url: string, requests: autocannon.Request[] | u
     'max ms': result.latency.max,
     errors: result.errors + result.timeouts + result.non2xx,
     requests: result.requests.total,
+    'CPU µs/req': Math.round((cpu * 1000) / Math.max(1, result.requests.total)),
     'RSS start MB': Math.round(rssStart),
     'RSS end MB': Math.round(rssMb(pid)),
   };
@@ -134,9 +148,13 @@ async function main() {
     rows.push(await run('bare Express route (ceiling)', `http://127.0.0.1:${barePort}/bare`, undefined, DURATION_S, bare.pid!));
     rows.push(await run('GET /api/communes/:code/coverage', base, requestsOf([coverage]), DURATION_S, service.pid!));
     rows.push(await run('mixed: coverage, summary, gaps, tiles, point', base, mixed, DURATION_S, service.pid!));
+    // autocannon asks for no compression, like curl; a browser asks for gzip.
+    rows.push(await run('GET /api/communes/:code/coverage, Accept-Encoding: gzip', base, requestsOf([coverage]), DURATION_S, service.pid!, { 'accept-encoding': 'gzip' }));
     if (EACH_S > 0) for (const [name, p] of Object.entries(endpoints)) rows.push(await run(`${name} (alone, ${EACH_S} s)`, base, requestsOf([p]), EACH_S, service.pid!));
     console.table(rows);
     console.log(`coverage endpoint throughput / bare ceiling: ${(rows[1]['req/s'] / rows[0]['req/s']).toFixed(2)} (goal ≥ 0.5); p99 goal ≤ 50 ms; errors goal 0`);
+    // Little's law: with every connection always waiting on one request, mean latency = connections / throughput.
+    console.log(`at ${CONNECTIONS} connections a mean latency of 50 ms needs ${Math.round(CONNECTIONS / 0.05)} req/s; the bare route's mean was ${Math.round((CONNECTIONS / rows[0]['req/s']) * 1000)} ms`);
 
     if (SOAK_S > 0) {
       const samples: Array<[number, number]> = [];
