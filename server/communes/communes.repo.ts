@@ -4,6 +4,11 @@ import type { CommuneDetail, CommuneInput, CommuneSummary } from './communes.sch
 export const SRID_WGS84 = 4326;
 /** Display simplification tolerance in degrees (about 20 m): shapes kept, a tenth of the vertices. */
 const DISPLAY_TOLERANCE_DEG = 0.0002;
+/**
+ * Overview tolerance in degrees (about 90 m, a third of a pixel when the whole province fills the
+ * map): a third of the display vertices, so the map's first frame has less to parse and tile.
+ */
+const OVERVIEW_TOLERANCE_DEG = 0.0008;
 
 export interface GeometryCheck {
   index: number;
@@ -24,7 +29,7 @@ export interface CommunesRepo {
   list(): Promise<CommuneSummary[]>;
   get(code: string, geometry: 'full' | 'display'): Promise<(CommuneDetail & { geometry: GeoJSON.MultiPolygon }) | null>;
   /** Display geometries of every commune as GeoJSON features, in code order. */
-  displayFeatures(): Promise<Array<{ properties: CommuneSummary; geometry: GeoJSON.MultiPolygon }>>;
+  displayFeatures(detail?: 'display' | 'overview'): Promise<Array<{ properties: CommuneSummary; geometry: GeoJSON.MultiPolygon }>>;
   /** Asks PostGIS whether each geometry is readable, valid and non-empty. Writes nothing. */
   checkGeometries(items: ReadonlyArray<{ index: number; geometry: unknown }>): Promise<GeometryCheck[]>;
   /** Inserts or updates by code, repairing invalid geometries with ST_MakeValid, in one transaction. */
@@ -60,9 +65,12 @@ export function createCommunesRepo(knex: Knex): CommunesRepo {
       return row ? { ...row, geometry: JSON.parse(row.geometry) } : null;
     },
 
-    async displayFeatures() {
+    async displayFeatures(detail = 'display') {
+      // Simplified from the display geometry each time: 148 communes take a few milliseconds.
+      const geometry = detail === 'overview' ? 'ST_Multi(ST_SimplifyPreserveTopology(geom_display, ?))' : 'geom_display';
       const { rows } = await knex.raw<{ rows: Array<CommuneSummary & { geometry: string }> }>(
-        `SELECT ${SUMMARY_COLUMNS}, ST_AsGeoJSON(geom_display, 5) AS geometry FROM communes ORDER BY code`,
+        `SELECT ${SUMMARY_COLUMNS}, ST_AsGeoJSON(${geometry}, 5) AS geometry FROM communes ORDER BY code`,
+        detail === 'overview' ? [OVERVIEW_TOLERANCE_DEG] : [],
       );
       return rows.map(({ geometry, ...properties }) => ({ properties, geometry: JSON.parse(geometry) }));
     },

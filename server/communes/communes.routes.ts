@@ -6,9 +6,9 @@ export function communesRoutes(service: CommunesService): Router {
   const router = Router();
 
   router.get('/communes', async (req, res) => {
-    const { format } = CommuneListQuerySchema.parse(req.query);
+    const { format, geometry } = CommuneListQuerySchema.parse(req.query);
     if (format === 'geojson') {
-      res.type('application/geo+json').json(await service.featureCollection());
+      res.type('application/geo+json').json(await service.featureCollection(geometry));
       return;
     }
     const items = await service.list();

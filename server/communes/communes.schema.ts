@@ -10,6 +10,8 @@ export const CommuneParamsSchema = z.object({ code: CommuneCodeSchema });
 
 export const CommuneListQuerySchema = z.object({
   format: z.enum(['json', 'geojson']).default('json'),
+  /** With format=geojson: `display` (about 20 m) or `overview` (about 90 m), for the whole-province view. */
+  geometry: z.enum(['display', 'overview']).default('display'),
 });
 
 export const CommuneGetQuerySchema = z.object({

@@ -6,8 +6,8 @@ export function createCommunesService(repo: CommunesRepo) {
   return {
     list: () => repo.list(),
 
-    async featureCollection() {
-      const features = await repo.displayFeatures();
+    async featureCollection(detail: 'display' | 'overview' = 'display') {
+      const features = await repo.displayFeatures(detail);
       return {
         type: 'FeatureCollection' as const,
         attribution: BOUNDARY_ATTRIBUTION,

@@ -137,7 +137,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   {
     method: 'get', path: '/api/communes', tag: 'Communes', access: 'read', summary: 'List communes',
     query: CommuneListQuerySchema, examples: { query: { format: 'json' } },
-    responses: { 200: jsonOrFormats('Every commune of the province.', { count: 1, items: [COMMUNE] }, ['geojson']) },
+    responses: { 200: jsonOrFormats('Every commune of the province; with `format=geojson`, their display geometries (`geometry=overview`: simplified further, for the whole-province view).', { count: 1, items: [COMMUNE] }, ['geojson']) },
   },
   {
     method: 'get', path: '/api/communes/{code}', tag: 'Communes', access: 'read', summary: 'One commune with its boundary',
