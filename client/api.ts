@@ -85,7 +85,9 @@ export async function getOptionalJson<T>(path: string, signal?: AbortSignal): Pr
 }
 
 export const api = {
-  communesGeoJson: (signal?: AbortSignal) => getJson<CommunesGeoJson>('/api/communes?format=geojson', signal),
+  /** `overview` (about 90 m) for the first frame of the whole province, `display` (about 20 m) for closer views. */
+  communesGeoJson: (geometry: 'display' | 'overview', signal?: AbortSignal) =>
+    getJson<CommunesGeoJson>(`/api/communes?format=geojson${geometry === 'overview' ? '&geometry=overview' : ''}`, signal),
 
   coverage: (q: { technology?: Technology; operator?: string; asOf?: string | null }, signal?: AbortSignal) =>
     getJson<CoverageList>(url('/api/coverage', q), signal),

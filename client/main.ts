@@ -66,7 +66,7 @@ function start(): void {
 
   // Every request starts at once, so they overlap the map's own start-up (the communes were
   // already asked for by a <link rel="preload"> in index.html).
-  const communes = api.communesGeoJson();
+  const communes = api.communesGeoJson('overview');
   const first = store.get();
   const tech = metricTechnology(first.metric);
   if (tech) prefetch(url('/api/coverage', { technology: tech, operator: 'all', asOf: first.asOf }));

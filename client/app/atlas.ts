@@ -8,7 +8,8 @@ import type { MetricFigures } from '../data/figures';
 import { operatorName } from '../data/operators';
 import { BUILT_IN_TARGETS, metricTechnology } from '../data/targets';
 import { bboxOf } from '../map/bbox';
-import { addCommunesLayer, createFlag, setChoropleth } from '../map/communes-layer';
+import { api } from '../api';
+import { addCommunesLayer, createFlag, setChoropleth, setCommunesGeometry } from '../map/communes-layer';
 import { addCoverageLayers, createCoverageOverlay, createGapOverlay, type OverlayQuery, type OverlayStatus } from '../map/coverage-layer';
 import { addStationsLayer, STATIONS_MIN_ZOOM, updateStations } from '../map/stations-layer';
 import type { AppState, Store } from '../state';
@@ -143,6 +144,10 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     // The province panel's figures come after: the map is what the first paint is about.
     province.start();
     void province.render();
+    // The first frame drew the overview geometry (a third of a pixel off at the province's zoom);
+    // the display geometry replaces it for closer views. The panels keep the overview's copy: they
+    // use its properties and bounding boxes only.
+    api.communesGeoJson('display').then((detailed) => setCommunesGeometry(map, detailed), (err: unknown) => console.warn('detailed communes failed', err));
   };
   map.on('render', painted);
   foldCreditsOnPhones(map);

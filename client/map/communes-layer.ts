@@ -67,6 +67,11 @@ export function addCommunesLayer(map: maplibregl.Map, data: CommunesGeoJson, att
   });
 }
 
+/** Swaps the communes' geometry (same features, same ids): colours and flags are kept. */
+export function setCommunesGeometry(map: maplibregl.Map, data: CommunesGeoJson): void {
+  (map.getSource(COMMUNES_SOURCE_ID) as maplibregl.GeoJSONSource | undefined)?.setData(data);
+}
+
 /** Colours every commune by its value (points, null: no data) against the threshold. */
 export function setChoropleth(map: maplibregl.Map, codes: Iterable<string>, valueOf: (code: string) => number | null, threshold: number): void {
   for (const code of codes) {
