@@ -27,7 +27,7 @@ import { readDataVersions } from './db/data-versions';
  */
 export function createServices(db: Database, jobs: Jobs) {
   const tokens = createTokensService(createTokensRepo(db.knex));
-  const communes = createCommunesService(createCommunesRepo(db.knex));
+  const communes = createCommunesService(createCommunesRepo(db.knex), () => readDataVersions(db.knex));
   // Every recompute and every broadband upload keeps a dated snapshot of the figures (history).
   const history = historyFor(db.knex);
   const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) });

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { sendJson } from '../http/json-answer';
 import { CommuneGetQuerySchema, CommuneListQuerySchema, CommuneParamsSchema } from './communes.schema';
 import type { CommunesService } from './communes.service';
 
@@ -8,7 +9,7 @@ export function communesRoutes(service: CommunesService): Router {
   router.get('/communes', async (req, res) => {
     const { format, geometry } = CommuneListQuerySchema.parse(req.query);
     if (format === 'geojson') {
-      res.type('application/geo+json').json(await service.featureCollection(geometry));
+      sendJson(req, res, await service.featureCollection(geometry), 'application/geo+json');
       return;
     }
     const items = await service.list();

@@ -1,19 +1,31 @@
+import { versionedCache } from '../db/versioned-cache';
 import { NotFoundError } from '../errors';
 import type { CommunesRepo } from './communes.repo';
 import { BOUNDARY_ATTRIBUTION } from './communes.schema';
 
-export function createCommunesService(repo: CommunesRepo) {
+/**
+ * Communes and their boundaries. With `dataVersions`, the province's feature collections (what the
+ * map opens with, and the exports) are built once per version of the data, not per request:
+ * the same object until a write, which the routes serialise once (sendJson).
+ */
+export function createCommunesService(repo: CommunesRepo, dataVersions?: () => Promise<string>) {
+  const cache = versionedCache(2);
+  const cached = async <T>(key: string, compute: () => Promise<T>) => (dataVersions ? cache(await dataVersions(), key, compute) : compute());
+
+  async function buildFeatureCollection(detail: 'display' | 'overview') {
+    const features = await repo.displayFeatures(detail);
+    return {
+      type: 'FeatureCollection' as const,
+      attribution: BOUNDARY_ATTRIBUTION,
+      features: features.map((f) => ({ type: 'Feature' as const, id: Number(f.properties.code), properties: f.properties, geometry: f.geometry })),
+    };
+  }
+
   return {
     list: () => repo.list(),
 
-    async featureCollection(detail: 'display' | 'overview' = 'display') {
-      const features = await repo.displayFeatures(detail);
-      return {
-        type: 'FeatureCollection' as const,
-        attribution: BOUNDARY_ATTRIBUTION,
-        features: features.map((f) => ({ type: 'Feature' as const, id: Number(f.properties.code), properties: f.properties, geometry: f.geometry })),
-      };
-    },
+    /** Every commune with its display (or overview) geometry; never change the object returned. */
+    featureCollection: (detail: 'display' | 'overview' = 'display') => cached(detail, () => buildFeatureCollection(detail)),
 
     async get(code: string, geometry: 'full' | 'display') {
       const commune = await repo.get(code, geometry);

@@ -112,6 +112,33 @@ describe.each(ENGINES)('communes on the %s engine', (engine) => {
     expect(none.headers['content-type']).toMatch(/problem\+json/);
   });
 
+  it('serves an overview geometry for the whole-province view, and the boundaries fresh after a write', async () => {
+    const app = createApp({ db, config: db.config });
+    const vertices = (fc: GeoJSON.FeatureCollection<GeoJSON.MultiPolygon>) => fc.features.reduce((n, f) => n + f.geometry.coordinates.flat(2).length, 0);
+    const display = (await request(app).get('/api/communes?format=geojson').expect(200)).body;
+    const overview = (await request(app).get('/api/communes?format=geojson&geometry=overview').expect(200)).body;
+    expect(overview.features).toHaveLength(148);
+    expect(overview.features.map((f: GeoJSON.Feature) => f.properties)).toEqual(display.features.map((f: GeoJSON.Feature) => f.properties));
+    expect(overview.features.every((f: GeoJSON.Feature) => f.geometry.type === 'MultiPolygon')).toBe(true);
+    expect(overview.attribution).toBe(display.attribution);
+    // About 90 m against about 20 m: well under half the vertices.
+    expect(vertices(overview)).toBeLessThan(vertices(display) * 0.5);
+    expect(vertices(overview)).toBeGreaterThan(148 * 4);
+    await request(app).get('/api/communes?format=geojson&geometry=full').expect(400);
+
+    // Served from memory until the data change; a rename in plain SQL shows at the next request.
+    const before = display.features.find((f: GeoJSON.Feature) => f.properties?.code === '07900').properties.name;
+    await db.knex.raw("UPDATE communes SET name = 'Việt Trì (renamed)' WHERE code = '07900'");
+    try {
+      for (const q of ['', '&geometry=overview']) {
+        const fc = (await request(app).get(`/api/communes?format=geojson${q}`).expect(200)).body;
+        expect(fc.features.find((f: GeoJSON.Feature) => f.properties?.code === '07900').properties.name).toBe('Việt Trì (renamed)');
+      }
+    } finally {
+      await db.knex.raw('UPDATE communes SET name = ? WHERE code = ?', [before, '07900']);
+    }
+  });
+
   it('geodata:import follows the field flags, through the process that holds the database', async () => {
     const env = { ...process.env, DATA_DIR: db.config.dataDir, DATABASE_URL: engine === 'server' ? db.config.databaseUrl! : '', LOG_LEVEL: 'silent' };
     const { stdout } = await run('npx', ['tsx', 'scripts/geodata-import.ts', '--file', OTHER_FIELDS, '--code-field', 'MaXa', '--name-field', 'TenXa',
