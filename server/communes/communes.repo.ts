@@ -66,7 +66,7 @@ export function createCommunesRepo(knex: Knex): CommunesRepo {
     },
 
     async displayFeatures(detail = 'display') {
-      // Simplified from the display geometry each time: 148 communes take a few milliseconds.
+      // Simplified from the display geometry at each call; the service keeps the result per data version.
       const geometry = detail === 'overview' ? 'ST_Multi(ST_SimplifyPreserveTopology(geom_display, ?))' : 'geom_display';
       const { rows } = await knex.raw<{ rows: Array<CommuneSummary & { geometry: string }> }>(
         `SELECT ${SUMMARY_COLUMNS}, ST_AsGeoJSON(${geometry}, 5) AS geometry FROM communes ORDER BY code`,

@@ -1,16 +1,15 @@
-import { versionedCache } from '../db/versioned-cache';
+import { stampedCache } from '../db/versioned-cache';
 import { NotFoundError } from '../errors';
 import type { CommunesRepo } from './communes.repo';
 import { BOUNDARY_ATTRIBUTION } from './communes.schema';
 
 /**
- * Communes and their boundaries. With `dataVersions`, the province's feature collections (what the
- * map opens with, and the exports) are built once per version of the data, not per request:
- * the same object until a write, which the routes serialise once (sendJson).
+ * Communes and their boundaries. The province's feature collections (what the map opens with, and
+ * the exports) are built once per version of the data, not per request: the same object until a
+ * write, which the routes serialise once (sendJson).
  */
-export function createCommunesService(repo: CommunesRepo, dataVersions?: () => Promise<string>) {
-  const cache = versionedCache(2);
-  const cached = async <T>(key: string, compute: () => Promise<T>) => (dataVersions ? cache(await dataVersions(), key, compute) : compute());
+export function createCommunesService(repo: CommunesRepo, dataVersions: () => Promise<string>) {
+  const cached = stampedCache(dataVersions, 2);
 
   async function buildFeatureCollection(detail: 'display' | 'overview') {
     const features = await repo.displayFeatures(detail);

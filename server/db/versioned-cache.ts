@@ -29,6 +29,15 @@ export function versionedCache(maxEntries = 64) {
   };
 }
 
+/**
+ * `versionedCache` with its stamp read at each call (the data versions, with the day where the
+ * answers depend on it): `cached(key, compute)` is fresh after any write.
+ */
+export function stampedCache(stamp: () => Promise<string>, maxEntries?: number) {
+  const cache = versionedCache(maxEntries);
+  return async <T>(key: string, compute: () => Promise<T>): Promise<T> => cache(await stamp(), key, compute);
+}
+
 /** One value at a time, for the last key asked: `versionedCache` with the key as its stamp. */
 export function lastKeyCache<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
   const cache = versionedCache(1);

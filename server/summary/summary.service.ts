@@ -12,7 +12,7 @@ import { communeValues, provinceValues } from './indicators';
 import { evaluateTarget } from './progress';
 import type { HistoryQuery } from './summary.schema';
 import type { SummaryRepo } from './summary.repo';
-import { versionedCache } from '../db/versioned-cache';
+import { stampedCache } from '../db/versioned-cache';
 
 export interface SummaryServiceDeps {
   coverage: CoverageService;
@@ -32,8 +32,7 @@ export function createSummaryService(deps: SummaryServiceDeps) {
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   // The views are computed from a few thousand rows each time they change, not at each request:
   // one small query tells whether anything they read has been written since.
-  const cache = versionedCache();
-  const cached = async <T>(key: string, compute: () => Promise<T>) => cache(`${today()}|${await deps.sites.dataVersions()}`, key, compute);
+  const cached = stampedCache(async () => `${today()}|${await deps.sites.dataVersions()}`);
 
   /** Everything the views share: communes, today's coverage figures (all operators), the latest fiber figures. */
   const state = () => cached('state', computeState);

@@ -1,9 +1,10 @@
-import { versionedCache } from '../db/versioned-cache';
+import { stampedCache } from '../db/versioned-cache';
 import type { StationTileQuery, TilesRepo } from './tiles.repo';
 
 /**
- * Tiles kept by the cache at most: a few megabytes (a z12 tile of the province's sites is a few
- * kilobytes, a cluster tile less), enough for every tile of the province from z5 to z12.
+ * Tiles kept by the cache at most. The province spans about 11 × 10 tiles at z12 (the range
+ * bench:api asks for) and fewer at each zoom below, so every tile from z5 to z12, for today and a
+ * few past dates, fits; memory is bounded by this count (tile sizes were not measured).
  */
 const MAX_TILES = 4096;
 
@@ -13,11 +14,10 @@ const MAX_TILES = 4096;
  * tile in Node). The stamp is read per request, so a write is seen by the next tile asked.
  */
 export function createTilesService(repo: TilesRepo, dataVersions: () => Promise<string>) {
-  const cache = versionedCache(MAX_TILES);
+  const cached = stampedCache(dataVersions, MAX_TILES);
   return {
-    async stations(z: number, x: number, y: number, query: StationTileQuery = {}): Promise<Buffer> {
-      return cache(await dataVersions(), `${z}/${x}/${y}|${query.asOf ?? ''}`, () => repo.stations(z, x, y, query));
-    },
+    stations: (z: number, x: number, y: number, query: StationTileQuery = {}): Promise<Buffer> =>
+      cached(`${z}/${x}/${y}|${query.asOf ?? ''}`, () => repo.stations(z, x, y, query)),
     encoder: () => repo.encoder(),
   };
 }
