@@ -1,6 +1,8 @@
 // Entry point of the map page: the communes as a choropleth against the chosen target, stations,
 // coverage and gaps, search, the province and commune panels. State lives in one store (and the
-// address's hash); each change re-renders what depends on it.
+// address's hash); each change re-renders what depends on it. This entry holds no MapLibre: it
+// fetches the communes and figures, draws them at once as a static frame (client/map/static-map.ts)
+// and loads the interactive map (client/app/atlas.ts, with MapLibre) alongside.
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles/base.css';
 import './styles/topbar.css';
@@ -8,18 +10,20 @@ import './styles/map.css';
 import './styles/legend.css';
 import './styles/panel.css';
 import './styles/figures.css';
-import * as maplibregl from 'maplibre-gl';
-// MapLibre 6 is ESM only and cannot guess its worker's URL inside a bundle.
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type * as maplibregl from 'maplibre-gl';
 import { api, prefetch, url } from './api';
 import { initialLang, messagesFor, rememberLang, type Lang } from './i18n';
 import { BUILT_IN_TARGETS, metricTechnology, normaliseTargets } from './data/targets';
 import { configuredBasemap } from './map/base-style';
+import type { Size } from './map/camera';
+import { drawStaticMap, type StaticMap } from './map/static-map';
 import { createStore, hashFromState, stateFromHash, type AppState } from './state';
+import { renderLegend } from './ui/legend';
 import { byId, message } from './ui/dom';
-import { createMap } from './app/map-view';
 import { renderChrome, wireChrome } from './app/chrome';
-import { startAtlas } from './app/atlas';
+import { createCtx, figuresFor, legendModel, targetForMetric, type Ctx } from './app/context';
+import { createHeader, type Header } from './app/header';
+import { openingCamera } from './app/opening-view';
 
 declare global {
   interface Window {
@@ -28,16 +32,28 @@ declare global {
   }
 }
 
-maplibregl.setWorkerUrl(workerUrl);
+/**
+ * `data-first-paint-ms` on <body>: the communes are on screen, coloured (the static frame, or
+ * MapLibre's if it came first). `data-ready`: the interactive map has drawn them; tests (and
+ * anyone measuring) wait on it.
+ */
+function markFirstPaint(): void {
+  if (document.body.dataset.firstPaintMs) return;
+  performance.mark('phusong:first-paint');
+  document.body.dataset.firstPaintMs = String(Math.round(performance.now()));
+}
 
-/** `data-ready` on <body> is what tests (and anyone measuring first paint) wait on. */
 function markReady(state: 'true' | 'error'): void {
   if (state === 'true' && !document.body.dataset.readyMs) {
     performance.mark('phusong:communes-rendered');
     document.body.dataset.readyMs = String(Math.round(performance.now()));
+    markFirstPaint();
   }
   document.body.dataset.ready = state;
 }
+
+/** Resolves once the browser has painted what the DOM holds now. */
+const nextPaint = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 function start(): void {
   performance.mark('phusong:script-start');
@@ -77,40 +93,97 @@ function start(): void {
   const targets = afterPaint.then(() => api.targets()).then(normaliseTargets, () => null);
   const firstStation = afterPaint.then(() => api.firstStation()).then((p) => p.items[0]?.isDemo === true, () => false);
 
-  let map: maplibregl.Map;
-  try {
-    map = createMap(byId('map'), m, configuredBasemap());
-  } catch (err) {
-    console.error(err);
-    communes.catch(() => undefined);
-    info.replaceChildren(message(m.noWebgl, true));
-    markReady('error');
-    return;
-  }
-  window.__phusong = { map, state: () => store.get() };
-
   store.subscribe((s, changed) => {
     const hash = hashFromState(s, defaults);
     if (hash !== location.hash && !(hash === '' && location.hash === '')) history.replaceState(null, '', hash || location.pathname + location.search);
     if (changed.has('lang')) rememberLang(s.lang);
   });
 
-  void communes.then(() => performance.mark('phusong:communes-fetched'), () => undefined);
-  const styleLoaded = new Promise<void>((resolve) => map.once('load', () => {
-    performance.mark('phusong:map-loaded');
-    resolve();
-  }));
-  Promise.all([communes, styleLoaded])
-    .then(([data]) => startAtlas({ map, store, data, today, lang, targets, isDemo: firstStation, onReady: () => {
-      markReady('true');
-      painted();
-    } }))
-    .catch((err: unknown) => {
-      console.error(err);
-      const detail = err instanceof Error ? err.message : String(err);
-      info.replaceChildren(message(`${m.loadFailed}: ${detail}`, true));
-      markReady('error');
-    });
+  const failed = (err: unknown): void => {
+    console.error(err);
+    const detail = err instanceof Error ? err.message : String(err);
+    info.replaceChildren(message(`${m.loadFailed}: ${detail}`, true));
+    markReady('error');
+  };
+
+  // The communes, indexed, then the search and filters. A shared link may name a target of another
+  // metric, or none: start from a consistent pair before anything is drawn.
+  const ctxReady: Promise<{ ctx: Ctx; header: Header }> = communes.then((data) => {
+    performance.mark('phusong:communes-fetched');
+    const ctx = createCtx(store, lang, today, data);
+    const s = store.get();
+    const t = ctx.targets.find((x) => x.id === s.targetId);
+    if (s.targetId !== 'custom' && (!t || t.metric !== s.metric)) store.set(targetForMetric(ctx, s.metric, s.threshold));
+    return { ctx, header: createHeader(ctx) };
+  });
+
+  // The legend takes room on the map's right: open (or not) before any view is fitted.
+  const legend = byId<HTMLDetailsElement>('legend');
+  legend.open = window.matchMedia('(min-width: 900px)').matches;
+  const mapBox = byId('map');
+  let sketch: StaticMap | null = null;
+
+  // First useful paint: the choropleth drawn as SVG from the communes and the figures, with its
+  // legend, while MapLibre is still on its way (on this machine's software WebGL it needs about
+  // three seconds to its first frame).
+  const drawn = ctxReady.then(async ({ ctx, header }) => {
+    try {
+      const s = store.get();
+      const figures = await figuresFor(ctx, s.metric, s.asOf).catch(() => null);
+      // Not drawn if the colours changed meanwhile (a filter, a followed link): it is a first frame only.
+      const colours = (x: Readonly<AppState>) => `${x.metric}|${x.asOf}|${x.threshold}`;
+      if (colours(store.get()) !== colours(s)) return { ctx, header };
+      const cameraFor = (size: Size) => openingCamera(ctx.communes, store.get().commune, size);
+      sketch = drawStaticMap(mapBox, {
+        data: ctx.communes, threshold: s.threshold, credit: ctx.m.attribution,
+        valueOf: (code) => figures?.byCode.get(code)?.value ?? null,
+      }, cameraFor);
+      const zoom = cameraFor({ width: mapBox.clientWidth, height: mapBox.clientHeight }).zoom;
+      renderLegend(legend, legendModel(ctx, s, { figures, zoom, coverage: { status: 'idle' } }), ctx.m, ctx.fmt);
+      // The drawing shows one state: a change of colours before the map is there (a filter, a
+      // followed link, Back) retires it; a commune picked in the search is framed.
+      store.subscribe((_, changed) => {
+        if (['metric', 'asOf', 'threshold', 'targetId'].some((k) => changed.has(k as keyof AppState))) {
+          sketch?.remove();
+          sketch = null;
+        } else if (changed.has('commune')) sketch?.refit();
+      });
+      await nextPaint();
+      markFirstPaint();
+    } catch (err) {
+      // The interactive map does not need it.
+      console.error('static first frame failed', err);
+    }
+    return { ctx, header };
+  });
+
+  // MapLibre and all that draws with it are a chunk of their own (client/app/atlas.ts), which the
+  // page preloads: evaluated only now, so its megabyte of script does not hold the frame above back.
+  drawn
+    .then((page) => Promise.all([import('./app/atlas'), page]))
+    .then(([atlas, { ctx, header }]) => {
+      let map: maplibregl.Map;
+      try {
+        map = atlas.createMap(mapBox, m, configuredBasemap(), openingCamera(ctx.communes, store.get().commune, { width: mapBox.clientWidth, height: mapBox.clientHeight }));
+      } catch (err) {
+        // No WebGL: the static drawing (if any) stays, so the choropleth is still there to read.
+        console.error(err);
+        info.replaceChildren(message(m.noWebgl, true));
+        markReady('error');
+        return;
+      }
+      window.__phusong = { map, state: () => store.get() };
+      map.once('load', () => {
+        performance.mark('phusong:map-loaded');
+        void atlas.startAtlas({ map, ctx, header, targets, isDemo: firstStation, onReady: () => {
+          sketch?.remove();
+          sketch = null;
+          markReady('true');
+          painted();
+        } }).catch(failed);
+      });
+    })
+    .catch(failed);
 }
 
 start();

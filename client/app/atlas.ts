@@ -1,43 +1,37 @@
-// Once the communes and the map's style are there: the layers, the first choropleth (first
-// useful paint), then search, filters, legend, panels and overlays, each kept in step with the
-// store.
+// The interactive map, a chunk of its own (MapLibre is most of the page's script, loaded after the
+// static first frame): once the map's style is there, the communes' layers and the choropleth (the
+// map is then ready), then the panels, overlays and stations, each kept in step with the store.
 import * as maplibregl from 'maplibre-gl';
-import type { CommunesGeoJson, Target, Technology } from '../api-types';
-import { createFormatters, messagesFor, type Lang } from '../i18n';
+import type { Target } from '../api-types';
+import { createFormatters, messagesFor } from '../i18n';
 import type { MetricFigures } from '../data/figures';
-import { operatorName } from '../data/operators';
-import { BUILT_IN_TARGETS, metricTechnology } from '../data/targets';
 import { bboxOf } from '../map/bbox';
 import { api } from '../api';
 import { addCommunesLayer, createFlag, setChoropleth, setCommunesGeometry } from '../map/communes-layer';
-import { addCoverageLayers, createCoverageOverlay, createGapOverlay, type OverlayQuery, type OverlayStatus } from '../map/coverage-layer';
+import { addCoverageLayers, createCoverageOverlay, createGapOverlay, type OverlayStatus } from '../map/coverage-layer';
 import { addStationsLayer, STATIONS_MIN_ZOOM, updateStations } from '../map/stations-layer';
-import type { AppState, Store } from '../state';
-import { renderControls } from '../ui/controls';
+import type { AppState } from '../state';
 import { byId } from '../ui/dom';
-import { renderLegend, type LegendModel } from '../ui/legend';
-import { createSearchBox } from '../ui/search-box';
+import { renderLegend } from '../ui/legend';
 import { renderStationPopup, type TileStation } from '../ui/station-popup';
 import { renderChrome, renderHoverInfo, showTab } from './chrome';
-import { figuresFor, targetForMetric, type Ctx } from './context';
-import { fitPadding, flyToFeature, relabelMap, wireInteractions } from './map-view';
+import type { Header } from './header';
+import { figuresFor, legendModel, overlayQuery, targetForMetric, type Ctx } from './context';
+import { flyToFeature, relabelMap, wireInteractions } from './map-view';
+import { openingCamera } from './opening-view';
 import { createCommunePanel, createProvincePanel } from './panels';
+
+export { createMap } from './map-view';
 
 export interface AtlasOptions {
   map: maplibregl.Map;
-  store: Store;
-  data: CommunesGeoJson;
-  today: string;
-  lang: Lang;
+  ctx: Ctx;
+  /** The search and filters, already working. */
+  header: Header;
   targets: Promise<Target[] | null>;
   isDemo: Promise<boolean>;
+  /** The map has drawn the communes, coloured. */
   onReady(): void;
-}
-
-/** The technology of the coverage overlay and the uncovered area: the filter's, else the metric's. */
-function overlayQuery(s: Readonly<AppState>): OverlayQuery {
-  const technology: Technology = s.technology !== 'all' ? s.technology : (metricTechnology(s.metric) ?? '4G');
-  return { technology, operator: s.operator, asOf: s.asOf };
 }
 
 /**
@@ -57,45 +51,16 @@ function foldCreditsOnPhones(map: maplibregl.Map): void {
 }
 
 export async function startAtlas(o: AtlasOptions): Promise<void> {
-  const { map, store, data } = o;
-  const m0 = messagesFor(o.lang);
-  const ctx: Ctx = {
-    store, today: o.today, m: m0, fmt: createFormatters(m0), communes: data,
-    byCode: new Map(data.features.map((f) => [f.properties.code, f.properties])),
-    targets: [...BUILT_IN_TARGETS], builtInTargets: true, isDemo: false, figuresCache: new Map(),
-  };
+  const { map, ctx, header } = o;
+  const { store, communes: data } = ctx;
   const provinceBbox = bboxOf(data)!;
   const featureOf = (code: string) => data.features.find((f) => f.properties.code === code);
   const stationsVersion = String(Date.now());
   let figures: MetricFigures | null = null;
   let coverageStatus: { status: OverlayStatus; error?: string } = { status: 'idle' };
 
-  // A shared link may name a target of another metric, or none: start from a consistent pair.
-  const start = store.get();
-  const startTarget = ctx.targets.find((t) => t.id === start.targetId);
-  if (start.targetId !== 'custom' && (!startTarget || startTarget.metric !== start.metric)) store.set(targetForMetric(ctx, start.metric, start.threshold));
-  // The filter bar first: it sets the header's height, hence the map's, before the first fit.
-  const search = createSearchBox(byId('search'), [...ctx.byCode.values()], (code) => {
-    store.set({ commune: code, tab: 'commune' });
-    byId('commune-name')?.focus({ preventScroll: true });
-  });
-  search.setMessages(ctx.m);
-  let syncControls = renderControls(byId('controls'), store, ctx);
-  syncControls(store.get());
-  map.resize();
-
-  function legendModel(s: Readonly<AppState>): LegendModel {
-    const q = overlayQuery(s);
-    return {
-      metricLabel: ctx.m.metrics[s.metric] ?? s.metric, threshold: s.threshold, provinceValue: figures?.province ?? null,
-      dataAvailable: figures?.available ?? true, syntheticData: figures?.synthetic ?? false, stationsVisible: s.showStations, stationsZoomedOut: map.getZoom() < STATIONS_MIN_ZOOM,
-      operator: s.operator, asOf: s.asOf, gapTechnology: s.commune ? q.technology : null,
-      coverage: s.showCoverage ? { technology: q.technology, operatorLabel: q.operator === 'all' ? ctx.m.allOperators : operatorName(q.operator), ...coverageStatus } : null,
-    };
-  }
   const legend = byId<HTMLDetailsElement>('legend');
-  const drawLegend = () => renderLegend(legend, legendModel(store.get()), ctx.m, ctx.fmt);
-  legend.open = window.matchMedia('(min-width: 900px)').matches;
+  const drawLegend = () => renderLegend(legend, legendModel(ctx, store.get(), { figures, zoom: map.getZoom(), coverage: coverageStatus }), ctx.m, ctx.fmt);
   drawLegend();
 
   const s0 = store.get();
@@ -104,9 +69,9 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
   await figuresFor(ctx, s0.metric, s0.asOf).catch(() => null);
   addCommunesLayer(map, data, ctx.m.attribution, s0.threshold);
   addCoverageLayers(map, ctx.m.coverageAttribution);
-  const selected = s0.commune ? featureOf(s0.commune) : undefined;
-  if (selected) flyToFeature(map, selected, false);
-  else map.fitBounds(provinceBbox, { padding: fitPadding(), animate: false });
+  // The view the static first frame shows, for the container as it is now.
+  const box = map.getContainer();
+  map.jumpTo(openingCamera(data, s0.commune, { width: box.clientWidth, height: box.clientHeight }));
   const select = createFlag(map, 'selected');
 
   const province = createProvincePanel(ctx, byId('province-panel'), (code) => store.set({ commune: code, tab: 'commune' }));
@@ -204,11 +169,10 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
       ctx.fmt = createFormatters(ctx.m);
       renderChrome(ctx.m);
       relabelMap(map, ctx.m);
-      search.setMessages(ctx.m);
-      syncControls = renderControls(byId('controls'), store, ctx);
+      header.rebuild();
       byId('demo-banner').textContent = ctx.m.demoNotice;
     }
-    syncControls(s);
+    header.sync(s);
     if (has('metric', 'asOf')) void applyFigures();
     else if (has('threshold', 'targetId') && figures) setChoropleth(map, ctx.byCode.keys(), (code) => figures!.byCode.get(code)?.value ?? null, s.threshold);
     if (has('technology', 'operator', 'showStations', 'asOf')) updateStations(map, { ...s, visible: s.showStations, version: stationsVersion });
@@ -238,12 +202,12 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     if (!list) return;
     ctx.targets = list;
     ctx.builtInTargets = false;
-    syncControls = renderControls(byId('controls'), store, ctx);
+    header.rebuild();
     const s = store.get();
     const t = list.find((x) => x.id === s.targetId);
     if (s.targetId !== 'custom' && (!t || t.metric !== s.metric)) store.set(targetForMetric(ctx, s.metric, s.threshold));
     else if (t) store.set({ threshold: t.threshold });
-    syncControls(store.get());
+    header.sync(store.get());
     void province.render();
   });
 }

@@ -1,22 +1,25 @@
 // The MapLibre map and what pointer and keyboard do on it: hover names a commune, a click (or
 // Enter on the focused map, at the centre crosshair) opens a station's popup or selects a commune.
 import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { CommuneProperties } from '../api-types';
 import type { Messages } from '../i18n';
 import { bboxOf, type Bbox } from '../map/bbox';
 import { buildBaseStyle, type Basemap } from '../map/base-style';
+import type { Camera } from '../map/camera';
 import { communeAt, createCommuneHighlighter } from '../map/communes-layer';
 import { stationAt } from '../map/stations-layer';
+import { COMMUNE_MAX_ZOOM, fitPadding } from './opening-view';
 
-const FIT_PADDING_PX = 32;
+// MapLibre 6 is ESM only and cannot guess its worker's URL inside a bundle.
+maplibregl.setWorkerUrl(workerUrl);
 
-export function createMap(container: HTMLElement, m: Messages, basemap: Basemap | null): maplibregl.Map {
+export function createMap(container: HTMLElement, m: Messages, basemap: Basemap | null, camera: Camera): maplibregl.Map {
   const map = new maplibregl.Map({
     container,
     style: buildBaseStyle(basemap),
-    // Roughly Phú Thọ, until the data say exactly where to look.
-    center: [105.34, 21.01],
-    zoom: 7.5,
+    center: camera.center,
+    zoom: camera.zoom,
     locale: m.maplibre,
     attributionControl: { compact: true },
     // A planning map: north stays up.
@@ -45,17 +48,10 @@ export function relabelMap(map: maplibregl.Map, m: Messages): void {
   set('.maplibregl-ctrl-attrib-button', 'AttributionControl.ToggleAttribution');
 }
 
-/** Room around a fitted view: clear of the zoom buttons, and of the legend where it stands open on the map's right. */
-export function fitPadding(): maplibregl.PaddingOptions {
-  const legend = document.getElementById('legend') as HTMLDetailsElement | null;
-  const besideLegend = legend?.open && window.matchMedia('(min-width: 900px)').matches ? legend.offsetWidth + 16 : 40;
-  return { top: FIT_PADDING_PX, right: FIT_PADDING_PX + besideLegend, bottom: FIT_PADDING_PX, left: FIT_PADDING_PX };
-}
-
 export function flyToFeature(map: maplibregl.Map, feature: GeoJSON.Feature, animate = true): void {
   const box = bboxOf({ type: 'FeatureCollection', features: [feature] });
   if (!box) return;
-  map.fitBounds(box as Bbox, { padding: fitPadding(), maxZoom: 13, duration: animate && !prefersReducedMotion() ? 900 : 0 });
+  map.fitBounds(box as Bbox, { padding: fitPadding(), maxZoom: COMMUNE_MAX_ZOOM, duration: animate && !prefersReducedMotion() ? 900 : 0 });
 }
 
 const prefersReducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;

@@ -14,9 +14,15 @@ export const COMMUNES_HOVER_LAYER_ID = 'communes-hover-line';
 
 /** Fill opacity at rest and under the pointer. */
 export const FILL_OPACITY = { rest: 0.82, hover: 0.95 };
+/** Line widths in pixels by zoom, [zoom, width] (the static first frame draws the same). */
+export const BORDER_WIDTH_BY_ZOOM: Array<[number, number]> = [[8, 0.6], [12, 1.5]];
+export const MISS_WIDTH_BY_ZOOM: Array<[number, number]> = [[7, 1], [12, 2.2]];
+export const MISS_OPACITY = 0.9;
 const HOVER_OUTLINE_COLOUR = '#102a43';
 const SELECTED_OUTLINE_COLOUR = '#1a56db';
 
+const widthByZoom = (stops: Array<[number, number]>): maplibregl.ExpressionSpecification =>
+  ['interpolate', ['linear'], ['zoom'], ...stops.flat()] as maplibregl.ExpressionSpecification;
 const state = (key: string): maplibregl.ExpressionSpecification => ['boolean', ['feature-state', key], false];
 
 export function addCommunesLayer(map: maplibregl.Map, data: CommunesGeoJson, attribution: string, threshold: number): void {
@@ -40,7 +46,7 @@ export function addCommunesLayer(map: maplibregl.Map, data: CommunesGeoJson, att
     id: COMMUNES_LINE_LAYER_ID,
     type: 'line',
     source: COMMUNES_SOURCE_ID,
-    paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.6, 12, 1.5] },
+    paint: { 'line-color': '#ffffff', 'line-width': widthByZoom(BORDER_WIDTH_BY_ZOOM) },
   });
   map.addLayer({
     id: COMMUNES_MISS_LAYER_ID,
@@ -48,8 +54,8 @@ export function addCommunesLayer(map: maplibregl.Map, data: CommunesGeoJson, att
     source: COMMUNES_SOURCE_ID,
     paint: {
       'line-color': MISS_OUTLINE_COLOUR,
-      'line-width': ['interpolate', ['linear'], ['zoom'], 7, 1, 12, 2.2],
-      'line-opacity': ['case', state('miss'), 0.9, 0],
+      'line-width': widthByZoom(MISS_WIDTH_BY_ZOOM),
+      'line-opacity': ['case', state('miss'), MISS_OPACITY, 0],
     },
   });
   map.addLayer({

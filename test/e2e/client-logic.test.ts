@@ -3,6 +3,8 @@
 // the browser test that exercises the same code in the page.)
 import { describe, expect, it } from 'vitest';
 import { createSearchIndex, fold } from '../../client/data/search';
+import { MercatorCoordinate } from 'maplibre-gl';
+import { byZoom, fitCamera, mercatorX, mercatorY, visibleRect, WORLD_PX_AT_ZOOM_0 } from '../../client/map/camera';
 import { colourAt, colourStops, cssGradient, SCALE } from '../../client/map/choropleth';
 import { hashFromState, stateFromHash, type AppState } from '../../client/state';
 import { gapsFromFigures, toReach, type MetricFigures } from '../../client/data/figures';
@@ -147,5 +149,63 @@ describe('targets', () => {
     expect(BUILT_IN_TARGETS.map((t) => [t.metric, t.threshold])).toEqual([['5g_population_pct', 65], ['fiber_households_pct', 90]]);
     expect(metricSpec('4g_area_pct')).toEqual({ kind: 'coverage', technology: '4G', weight: 'area' });
     expect(metricSpec('fiber_passed_pct')).toEqual({ kind: 'fiber', measure: 'passed' });
+  });
+});
+
+describe('the opening view (shared by the static first frame and MapLibre)', () => {
+  // Roughly Phú Thọ's box, and the desktop map's container with the legend open on its right.
+  const box: [number, number, number, number] = [104.8, 20.3, 105.9, 21.8];
+  const size = { width: 890, height: 692 };
+  const padding = { top: 32, right: 32 + 288, bottom: 32, left: 32 };
+  /** Where a point lands in the view, in pixels from its top-left corner. */
+  const pixel = (camera: ReturnType<typeof fitCamera>, lng: number, lat: number) => {
+    const r = visibleRect(camera, size);
+    const scale = WORLD_PX_AT_ZOOM_0 * 2 ** camera.zoom;
+    return { x: (mercatorX(lng) - r.x) * scale, y: (mercatorY(lat) - r.y) * scale };
+  };
+
+  it('projects as MapLibre does (Web Mercator, 0–1 across the world)', () => {
+    for (const [lng, lat] of [[105.3, 21.2], [-70, -33.4], [0, 0], [179.9, 84]]) {
+      const m = MercatorCoordinate.fromLngLat([lng, lat]);
+      expect(mercatorX(lng)).toBeCloseTo(m.x, 12);
+      expect(mercatorY(lat)).toBeCloseTo(m.y, 12);
+    }
+  });
+
+  it('fits the box whole inside the padded room, centred in it, touching it on one axis', () => {
+    const camera = fitCamera(box, size, padding);
+    const nw = pixel(camera, box[0], box[3]);
+    const se = pixel(camera, box[2], box[1]);
+    const room = { width: size.width - padding.left - padding.right, height: size.height - padding.top - padding.bottom };
+    expect(nw.x).toBeGreaterThanOrEqual(padding.left - 1e-6);
+    expect(nw.y).toBeGreaterThanOrEqual(padding.top - 1e-6);
+    expect(se.x).toBeLessThanOrEqual(size.width - padding.right + 1e-6);
+    expect(se.y).toBeLessThanOrEqual(size.height - padding.bottom + 1e-6);
+    // Tall box, wide-ish room: the height is what limits, and it is used whole.
+    expect(se.y - nw.y).toBeCloseTo(room.height, 6);
+    expect((nw.x + se.x) / 2).toBeCloseTo(padding.left + room.width / 2, 6);
+    expect((nw.y + se.y) / 2).toBeCloseTo(padding.top + room.height / 2, 6);
+  });
+
+  it('stops at maxZoom for a small box, still centred, and falls back to it for a point', () => {
+    const small: [number, number, number, number] = [105.40, 21.30, 105.41, 21.31];
+    const camera = fitCamera(small, size, padding, 13);
+    expect(camera.zoom).toBe(13);
+    const nw = pixel(camera, small[0], small[3]);
+    const se = pixel(camera, small[2], small[1]);
+    expect((nw.x + se.x) / 2).toBeCloseTo(padding.left + (size.width - padding.left - padding.right) / 2, 6);
+    expect(fitCamera([105.4, 21.3, 105.4, 21.3], size, padding, 13)).toMatchObject({ zoom: 13 });
+  });
+
+  it('shows a visible rectangle of the view\'s own proportions', () => {
+    const r = visibleRect(fitCamera(box, size, padding), size);
+    expect(r.width / r.height).toBeCloseTo(size.width / size.height, 9);
+  });
+
+  it('interpolates line widths by zoom as MapLibre\'s linear interpolate does', () => {
+    const stops: Array<[number, number]> = [[8, 0.6], [12, 1.5]];
+    expect(byZoom(stops, 7)).toBe(0.6);
+    expect(byZoom(stops, 10)).toBeCloseTo(1.05, 12);
+    expect(byZoom(stops, 14)).toBe(1.5);
   });
 });

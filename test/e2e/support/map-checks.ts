@@ -6,6 +6,7 @@ import { BACKGROUND_COLOUR } from '../../../client/map/base-style';
 import { colourAt } from '../../../client/map/choropleth';
 import { FILL_OPACITY } from '../../../client/map/communes-layer';
 import { blend, colourShares, hexToRgb } from './browser';
+import { screenPoint } from './map-page';
 
 export const VIET_TRI = { code: '07900', fullName: 'Phường Việt Trì' };
 const TARGET_5G = 'pt-2026-5g-coverage';
@@ -70,6 +71,65 @@ export async function checkChoropleth(page: Page, context: BrowserContext, baseU
   const png = await page.screenshot({ path: screenshotPath });
   const shares = await colourShares(context, png, expected, 10);
   expect(shares.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.03);
+}
+
+/**
+ * The static first frame, with MapLibre's chunk held back: the 148 communes drawn in the API's
+ * colours against the target, those that miss it outlined, the sources credited, the first paint
+ * marked while the map is not ready. Once the chunk is let through, MapLibre draws the communes
+ * where the static frame had them (within a pixel) and the static frame is gone.
+ */
+export async function checkStaticFrame(context: BrowserContext, baseUrl: string, screenshotPath: string): Promise<void> {
+  const threshold = await fivegThreshold(baseUrl);
+  const api = await getJson(`${baseUrl}/api/coverage?technology=5G&operator=all`);
+  const figures = new Map((api.communes as Json[]).filter((f) => f.operator === 'all').map((f) => [f.communeCode as string, f.populationPct as number]));
+  const overview = await getJson(`${baseUrl}/api/communes?format=geojson&geometry=overview`);
+
+  const page = await context.newPage();
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/atlas-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  try {
+    await page.goto(`${baseUrl}/`);
+    await page.waitForSelector('body[data-first-paint-ms]');
+    expect(await page.getAttribute('body', 'data-ready')).toBeNull();
+    const frame = '[data-testid="static-map"]';
+    const fills = await page.$$eval(`${frame} g:first-of-type path`, (paths) => paths.map((p) => [p.getAttribute('data-code')!, p.getAttribute('fill')!]));
+    expect(fills).toHaveLength(148);
+    for (const [code, fill] of fills) expect(fill, code).toBe(colourAt(figures.get(code)!, threshold));
+    const outlined = await page.$$eval(`${frame} g:last-of-type path`, (paths) => paths.map((p) => p.getAttribute('data-code')!));
+    expect(outlined.sort()).toEqual([...figures].filter(([, v]) => v < threshold - 1e-9).map(([c]) => c).sort());
+    const credit = (await page.textContent(frame)) ?? '';
+    for (const part of ['thanglequoc/vietnamese-provinces-database', 'tranngocminhhieu/vietnamadminunits', 'GSO']) expect(credit).toContain(part);
+    expect(await page.textContent('#legend')).toContain(`Chỉ tiêu ${pct(threshold)}`);
+    await page.screenshot({ path: screenshotPath });
+    // The outline's own box (getBBox) on screen; the element's client rect would add the stroke and its mitres.
+    const drawnAt = await page.$eval(`${frame} g:first-of-type path[data-code="${VIET_TRI.code}"]`, (path) => {
+      const box = (path as SVGPathElement).getBBox();
+      const m = (path as SVGPathElement).getScreenCTM()!;
+      return { x: box.x * m.a + m.e, y: box.y * m.d + m.f, width: box.width * m.a, height: box.height * m.d };
+    });
+
+    release();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.locator(frame).count()).toBe(0);
+    const feature = (overview.features as Json[]).find((f) => f.properties.code === VIET_TRI.code)!;
+    const { type, coordinates } = feature.geometry as { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown[] };
+    const points = coordinates.flat(type === 'Polygon' ? 1 : 2) as Array<[number, number]>;
+    const lon = points.map((p) => p[0]);
+    const lat = points.map((p) => p[1]);
+    const nw = await screenPoint(page, [Math.min(...lon), Math.max(...lat)]);
+    const se = await screenPoint(page, [Math.max(...lon), Math.min(...lat)]);
+    for (const [got, want] of [[nw.x, drawnAt.x], [nw.y, drawnAt.y], [se.x, drawnAt.x + drawnAt.width], [se.y, drawnAt.y + drawnAt.height]]) {
+      expect(Math.abs(got - want), `MapLibre ${got.toFixed(1)} px, static frame ${want.toFixed(1)} px`).toBeLessThan(1);
+    }
+  } finally {
+    release();
+    await page.close();
+  }
 }
 
 /** Sites with a radio on air today, by the README's rule (not planned, commissioned, not decommissioned). */
