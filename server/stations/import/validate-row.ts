@@ -9,7 +9,7 @@ import {
 } from '../stations.schema';
 import type { Field } from './columns';
 import { rowError, rowWarning, type ImportIssue } from './issues';
-import { CellProblem, isBlank, type RawRecord, type RawTable, type RawValue } from './table';
+import { CellProblem, isBlank, type RawRecord, type RawTable } from './table';
 import {
   readBand,
   readDate,

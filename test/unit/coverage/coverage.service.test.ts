@@ -13,7 +13,6 @@ import { offset, squareAround } from './analytic';
 
 const ORIGIN: Position = [105.2, 21.3];
 const SIDE_M = 3000;
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** A 5 × 5 grid of 3 km square communes, codes 00000…00044 (row, column). */
 function gridCommunes(): CommuneForCoverage[] {
