@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 
   const jobs = createJobs();
   const services = createServices(db, jobs);
-  const { history, coverage } = services;
+  const { history, coverage, communes } = services;
   // Synthetic fiber figures only in a demo database: no real station, no broadband row yet.
   if (config.demoData && (await countRealStations(db.knex)) === 0 && (await createBroadbandRepo(db.knex).counts()).total === 0) {
     const fiber = await loadDemoBroadband(db.knex);
@@ -42,6 +42,10 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ url: `http://localhost:${port}`, engine: db.engine, startupMs: Date.now() - started }, 'phusong listening');
+
+  // The map page's first frame asks for the communes' overview geometry: build it now (cached per
+  // data version) rather than for the first visitor.
+  void communes.featureCollection('overview').catch((err: unknown) => log.warn({ err }, 'communes GeoJSON not prepared at start'));
 
   // Figures missing or computed from other inputs: recompute in the background, readable meanwhile.
   if (!(await coverage.storedIsCurrent())) {
