@@ -15,7 +15,6 @@ import { api, prefetch, url } from './api';
 import { initialLang, messagesFor, rememberLang, type Lang } from './i18n';
 import { BUILT_IN_TARGETS, metricTechnology, normaliseTargets } from './data/targets';
 import { configuredBasemap } from './map/base-style';
-import type { Size } from './map/camera';
 import { drawStaticMap, type StaticMap } from './map/static-map';
 import { createStore, hashFromState, stateFromHash, type AppState } from './state';
 import { renderLegend } from './ui/legend';
@@ -23,7 +22,7 @@ import { byId, message } from './ui/dom';
 import { renderChrome, wireChrome } from './app/chrome';
 import { createCtx, figuresFor, legendModel, targetForMetric, type Ctx } from './app/context';
 import { createHeader, type Header } from './app/header';
-import { openingCamera } from './app/opening-view';
+import { openingCamera, sizeOf } from './app/opening-view';
 
 declare global {
   interface Window {
@@ -122,6 +121,8 @@ function start(): void {
   legend.open = window.matchMedia('(min-width: 900px)').matches;
   const mapBox = byId('map');
   let sketch: StaticMap | null = null;
+  /** What the static frame's colours depend on. */
+  const colours = (x: Readonly<AppState>) => `${x.metric}|${x.asOf}|${x.threshold}`;
 
   // First useful paint: the choropleth drawn as SVG from the communes and the figures, with its
   // legend, while MapLibre is still on its way (on this machine's software WebGL it needs about
@@ -131,22 +132,19 @@ function start(): void {
       const s = store.get();
       const figures = await figuresFor(ctx, s.metric, s.asOf).catch(() => null);
       // Not drawn if the colours changed meanwhile (a filter, a followed link): it is a first frame only.
-      const colours = (x: Readonly<AppState>) => `${x.metric}|${x.asOf}|${x.threshold}`;
       if (colours(store.get()) !== colours(s)) return { ctx, header };
-      const cameraFor = (size: Size) => openingCamera(ctx.communes, store.get().commune, size);
-      sketch = drawStaticMap(mapBox, {
+      const frame = drawStaticMap(mapBox, {
         data: ctx.communes, threshold: s.threshold, credit: ctx.m.attribution,
         valueOf: (code) => figures?.byCode.get(code)?.value ?? null,
-      }, cameraFor);
-      const zoom = cameraFor({ width: mapBox.clientWidth, height: mapBox.clientHeight }).zoom;
+      }, (size) => openingCamera(ctx.communes, store.get().commune, size));
+      sketch = frame;
+      const zoom = openingCamera(ctx.communes, s.commune, sizeOf(mapBox)).zoom;
       renderLegend(legend, legendModel(ctx, s, { figures, zoom, coverage: { status: 'idle' } }), ctx.m, ctx.fmt);
-      // The drawing shows one state: a change of colours before the map is there (a filter, a
+      // The drawing shows one state: a change of its colours before the map is there (a filter, a
       // followed link, Back) retires it; a commune picked in the search is framed.
-      store.subscribe((_, changed) => {
-        if (['metric', 'asOf', 'threshold', 'targetId'].some((k) => changed.has(k as keyof AppState))) {
-          sketch?.remove();
-          sketch = null;
-        } else if (changed.has('commune')) sketch?.refit();
+      store.subscribe((now, changed) => {
+        if (colours(now) !== colours(s)) frame.remove();
+        else if (changed.has('commune')) frame.refit();
       });
       await nextPaint();
       markFirstPaint();
@@ -164,7 +162,7 @@ function start(): void {
     .then(([atlas, { ctx, header }]) => {
       let map: maplibregl.Map;
       try {
-        map = atlas.createMap(mapBox, m, configuredBasemap(), openingCamera(ctx.communes, store.get().commune, { width: mapBox.clientWidth, height: mapBox.clientHeight }));
+        map = atlas.createMap(mapBox, m, configuredBasemap(), openingCamera(ctx.communes, store.get().commune, sizeOf(mapBox)));
       } catch (err) {
         // No WebGL: the static drawing (if any) stays, so the choropleth is still there to read.
         console.error(err);
@@ -177,7 +175,6 @@ function start(): void {
         performance.mark('phusong:map-loaded');
         void atlas.startAtlas({ map, ctx, header, targets, isDemo: firstStation, onReady: () => {
           sketch?.remove();
-          sketch = null;
           markReady('true');
           painted();
         } }).catch(failed);

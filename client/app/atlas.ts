@@ -18,7 +18,7 @@ import { renderChrome, renderHoverInfo, showTab } from './chrome';
 import type { Header } from './header';
 import { figuresFor, legendModel, overlayQuery, targetForMetric, type Ctx } from './context';
 import { flyToFeature, relabelMap, wireInteractions } from './map-view';
-import { openingCamera } from './opening-view';
+import { openingCamera, sizeOf } from './opening-view';
 import { createCommunePanel, createProvincePanel } from './panels';
 
 export { createMap } from './map-view';
@@ -60,8 +60,8 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
   let coverageStatus: { status: OverlayStatus; error?: string } = { status: 'idle' };
 
   const legend = byId<HTMLDetailsElement>('legend');
+  // Drawn by applyFigures below (the static frame drew it meanwhile), then at each change.
   const drawLegend = () => renderLegend(legend, legendModel(ctx, store.get(), { figures, zoom: map.getZoom(), coverage: coverageStatus }), ctx.m, ctx.fmt);
-  drawLegend();
 
   const s0 = store.get();
   // The figures were asked for with the communes: have them before the first frame, so the
@@ -70,8 +70,7 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
   addCommunesLayer(map, data, ctx.m.attribution, s0.threshold);
   addCoverageLayers(map, ctx.m.coverageAttribution);
   // The view the static first frame shows, for the container as it is now.
-  const box = map.getContainer();
-  map.jumpTo(openingCamera(data, s0.commune, { width: box.clientWidth, height: box.clientHeight }));
+  map.jumpTo(openingCamera(data, s0.commune, sizeOf(map.getContainer())));
   const select = createFlag(map, 'selected');
 
   const province = createProvincePanel(ctx, byId('province-panel'), (code) => store.set({ commune: code, tab: 'commune' }));

@@ -18,6 +18,9 @@ export function fitPadding(): Padding {
 /** The province's box, once per collection (the view is asked for again at each resize). */
 const provinceBoxes = new WeakMap<CommunesGeoJson, Bbox | null>();
 
+/** The size of the element the map (or its static frame) is drawn in. */
+export const sizeOf = (box: HTMLElement): Size => ({ width: box.clientWidth, height: box.clientHeight });
+
 export function openingCamera(communes: CommunesGeoJson, commune: string | null, size: Size): Camera {
   const feature = commune ? communes.features.find((f) => f.properties.code === commune) : undefined;
   if (!provinceBoxes.has(communes)) provinceBoxes.set(communes, bboxOf(communes));

@@ -32,6 +32,7 @@ export interface StaticMapModel {
 export interface StaticMap {
   /** Fits the drawing to the container's size again, at the camera for that size. */
   refit(): void;
+  /** Takes the drawing away for good (again: nothing; refit: nothing). */
   remove(): void;
 }
 
@@ -81,9 +82,10 @@ export function drawStaticMap(host: HTMLElement, model: StaticMapModel, cameraFo
   root.append(fills, misses);
   box.append(root, el('p', { class: 'static-map-credit' }, model.credit));
 
+  let removed = false;
   const refit = (): void => {
     const size = { width: host.clientWidth, height: host.clientHeight };
-    if (size.width === 0 || size.height === 0) return;
+    if (removed || size.width === 0 || size.height === 0) return;
     const camera = cameraFor(size);
     const r = visibleRect(camera, size);
     root.setAttribute('viewBox', [r.x - origin.x, r.y - origin.y, r.width, r.height].map((v) => (v * PATH_SCALE).toFixed(2)).join(' '));
@@ -97,6 +99,7 @@ export function drawStaticMap(host: HTMLElement, model: StaticMapModel, cameraFo
   return {
     refit,
     remove() {
+      removed = true;
       resized.disconnect();
       box.remove();
     },

@@ -3,6 +3,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { BACKGROUND_COLOUR } from '../../../client/map/base-style';
+import { bboxOf } from '../../../client/map/bbox';
 import { colourAt } from '../../../client/map/choropleth';
 import { FILL_OPACITY } from '../../../client/map/communes-layer';
 import { blend, colourShares, hexToRgb } from './browser';
@@ -117,12 +118,9 @@ export async function checkStaticFrame(context: BrowserContext, baseUrl: string,
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.locator(frame).count()).toBe(0);
     const feature = (overview.features as Json[]).find((f) => f.properties.code === VIET_TRI.code)!;
-    const { type, coordinates } = feature.geometry as { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown[] };
-    const points = coordinates.flat(type === 'Polygon' ? 1 : 2) as Array<[number, number]>;
-    const lon = points.map((p) => p[0]);
-    const lat = points.map((p) => p[1]);
-    const nw = await screenPoint(page, [Math.min(...lon), Math.max(...lat)]);
-    const se = await screenPoint(page, [Math.max(...lon), Math.min(...lat)]);
+    const [west, south, east, north] = bboxOf({ type: 'FeatureCollection', features: [feature as GeoJSON.Feature] })!;
+    const nw = await screenPoint(page, [west, north]);
+    const se = await screenPoint(page, [east, south]);
     for (const [got, want] of [[nw.x, drawnAt.x], [nw.y, drawnAt.y], [se.x, drawnAt.x + drawnAt.width], [se.y, drawnAt.y + drawnAt.height]]) {
       expect(Math.abs(got - want), `MapLibre ${got.toFixed(1)} px, static frame ${want.toFixed(1)} px`).toBeLessThan(1);
     }
