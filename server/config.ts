@@ -24,6 +24,10 @@ const EnvSchema = z.object({
   RATE_LIMIT_EXPENSIVE_READS: z.coerce.number().int().min(0).default(600),
   BASEMAP_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   BASEMAP_ATTRIBUTION: z.string().max(500).default(''),
+  // Empty string: the even spread of each commune's population (no grid).
+  POPULATION_RASTER: z.string().default('../shared/geodata/population/vnm_ppp_2020_1km_Aggregated_UNadj.tif'),
+  // Empty string: flat ground (today's footprints).
+  TERRAIN_DIR: z.string().default('../shared/geodata/terrain'),
 });
 
 export interface Config {
@@ -49,6 +53,10 @@ export interface Config {
   basemapUrl: string | null;
   /** Credit shown on the map for that basemap. */
   basemapAttribution: string;
+  /** GeoTIFF of people per cell (EPSG:4326) for the dasymetric spread; null: even spread everywhere. */
+  populationRaster: string | null;
+  /** Folder of SRTM `.hgt` tiles (3″ or 1″, standard names); null: flat ground. */
+  terrainDir: string | null;
 }
 
 /** Parses the environment once; the only reader of process.env in the service. */
@@ -75,5 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     rateLimitExpensiveReads: e.RATE_LIMIT_EXPENSIVE_READS,
     basemapUrl: e.BASEMAP_URL ?? null,
     basemapAttribution: e.BASEMAP_ATTRIBUTION,
+    populationRaster: e.POPULATION_RASTER.trim() ? path.resolve(PROJECT_ROOT, e.POPULATION_RASTER) : null,
+    terrainDir: e.TERRAIN_DIR.trim() ? path.resolve(PROJECT_ROOT, e.TERRAIN_DIR) : null,
   });
 }
