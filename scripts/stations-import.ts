@@ -40,10 +40,8 @@ async function run(): Promise<number> {
     const recompute = !values['no-recompute'];
     const jobs = createJobs();
     const services = createServices(db, jobs);
-    // As after an upload: the communes the touched stations reach are recomputed (a job, awaited
-    // below), from the radio list the stored figures came from.
+    // As after an upload: the figures are recomputed (a job, awaited below).
     const service = recompute ? services.stations : createStationsService({ stations: createStationsRepo(db.knex), imports: createImportsRepo(db.knex) });
-    if (recompute && !query.dryRun) await services.coverage.warm().catch(() => {});
     const report = await service.importFile(
       { data, fileName: path.basename(values.file), contentType: null, principal: { kind: 'local', user: os.userInfo().username },
         format: query.format, mode: query.mode, dryRun: query.dryRun, operator: query.operator ?? null },

@@ -54,10 +54,6 @@ async function main(): Promise<void> {
       log.info({ runId: run.runId, radios: run.radios, durationMs: run.durationMs }, 'coverage recomputed');
       return run;
     });
-  } else {
-    // The stored figures are current: load the radio list they came from, so the first import
-    // recomputes only the communes it reaches.
-    void coverage.warm().catch((err: unknown) => log.warn({ err }, 'coverage state not loaded; the first import will recompute every commune'));
   }
 
   let stopping = false;

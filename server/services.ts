@@ -34,11 +34,9 @@ export function createServices(db: Database, jobs: Jobs) {
   const stations = createStationsService({
     stations: createStationsRepo(db.knex),
     imports: createImportsRepo(db.knex),
-    // After a write, recompute only the communes the touched stations' footprints can reach.
-    afterWrite: async (write, importId) => {
-      const codes = await coverage.affectedCommunes(write.touchedStationIds);
-      return jobs.start('coverage', (progress) => coverage.recompute({ codes, trigger: 'import', importId }, (p) => progress(p.phase, p.percent)));
-    },
+    // After a write, recompute: footprints are cached, so a full run costs one engine sweep.
+    afterWrite: async (_write, importId) =>
+      jobs.start('coverage', (progress) => coverage.recompute({ trigger: 'import', importId }, (p) => progress(p.phase, p.percent))),
   });
   const broadband = createBroadbandService({
     broadband: createBroadbandRepo(db.knex), imports: createImportsRepo(db.knex), communes: createCommunesRepo(db.knex),

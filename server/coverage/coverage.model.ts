@@ -6,19 +6,25 @@ import {
   resolveRadiusM,
   type CoverageRadio,
   type Environment,
+  type FootprintStrips,
   type RadioSite,
 } from './engine/index';
 import type { ActiveRadio, CommuneForCoverage } from './coverage.repo';
+import { DIFFRACTION_WEIGHT, TERRAIN_FOOTPRINT_VERSION } from './footprints';
 
 /**
- * The model's version: a digest of every default that changes a figure (link budget and row
- * spacing), so results computed under other defaults are recognisable.
+ * The model's version: a digest of every default that changes a figure (link budget, row spacing,
+ * the terrain footprint's constants), and the digests of the population grid and of the heights,
+ * so that figures computed under other defaults or from other data are recognisable (stale).
  */
-export const MODEL_VERSION = `hata-38901-rows${DEFAULT_ROW_SPACING_M}m-${crypto
-  .createHash('sha256')
-  .update(JSON.stringify(DEFAULT_LINK_BUDGET))
-  .digest('hex')
-  .slice(0, 10)}`;
+export function modelVersion(data: { populationSha256: string | null; terrainSha256: string | null }): string {
+  const budget = crypto.createHash('sha256')
+    .update(JSON.stringify({ budget: DEFAULT_LINK_BUDGET, diffractionWeight: DIFFRACTION_WEIGHT, terrain: TERRAIN_FOOTPRINT_VERSION }))
+    .digest('hex').slice(0, 10);
+  const pop = data.populationSha256 ? `pop${data.populationSha256.slice(0, 8)}` : 'even';
+  const dem = data.terrainSha256 ? `dem${data.terrainSha256.slice(0, 8)}` : 'flat';
+  return `hata-38901-rows${DEFAULT_ROW_SPACING_M}m-${budget}-${pop}-${dem}`;
+}
 
 const MIN_MODEL_HEIGHT_M = 2;
 
@@ -27,6 +33,12 @@ export const MAX_FOOTPRINT_RADIUS_M = 35_000;
 
 /** A radio as the engine and the service use it: engine fields plus the row's identity. */
 export type EngineRadio = CoverageRadio & { radioId: number; stationId: number; siteCode: string };
+
+/**
+ * The terrain footprint of a modelled radio (no explicit radius), or null to keep its flat disc:
+ * coverage.service passes the cache of footprints.ts.
+ */
+export type FootprintOf = (radio: EngineRadio, site: RadioSite) => FootprintStrips | null;
 
 /** `resolveRadiusM` with the default link budget: the footprint radius of a radio, metres. */
 export type RadiusResolver = (explicitRadiusM: number | null, site: RadioSite) => number;
@@ -59,6 +71,7 @@ export function toEngineRadios(
   radios: readonly ActiveRadio[],
   communes: ReadonlyMap<string, CommuneForCoverage>,
   radiusOf: RadiusResolver = createRadiusResolver(),
+  footprintOf: FootprintOf | null = null,
 ): EngineRadio[] {
   const environments = new Map<string | null, Environment>();
   const environmentOf = (code: string | null): Environment => {
@@ -74,11 +87,16 @@ export function toEngineRadios(
     // The propagation formulas need the antenna above the 1.5 m handset: a lower stored height
     // (a mast on a roof counted from the roof, a typo) is taken as 2 m rather than failing a run.
     const heightM = r.heightM === null ? null : Math.max(r.heightM, MIN_MODEL_HEIGHT_M);
-    const radiusM = radiusOf(r.radiusM, { technology: r.technology, bandMhz: r.bandMhz, heightM, environment: environmentOf(r.communeCode) });
-    return {
+    const site: RadioSite = { technology: r.technology, bandMhz: r.bandMhz, heightM, environment: environmentOf(r.communeCode) };
+    const radiusM = radiusOf(r.radiusM, site);
+    const radio: EngineRadio = {
       radioId: r.radioId, stationId: r.stationId, siteCode: r.siteCode, operator: r.operator, technology: r.technology,
       lon: r.lon, lat: r.lat, radiusM: Math.min(radiusM, MAX_FOOTPRINT_RADIUS_M), azimuthDeg: r.azimuthDeg, beamwidthDeg: r.beamwidthDeg,
     };
+    // An explicit radius is the operator's own prediction: it keeps its disc.
+    const modelled = !(r.radiusM !== null && r.radiusM > 0);
+    if (modelled && footprintOf && radio.radiusM > 0) radio.strips = footprintOf(radio, site);
+    return radio;
   });
 }
 
@@ -138,12 +156,13 @@ function mix(h: number, w: number): number {
  * emitted for, and the radios that counted (their `addRadios` fingerprint).
  */
 export function inputsDigest(
+  model: string,
   communesStamp: string,
   asOf: string,
   radios: RadiosSum,
   operators: Readonly<Partial<Record<string, readonly string[]>>> = {},
 ): string {
   return crypto.createHash('sha256')
-    .update(`${MODEL_VERSION}|${communesStamp}|${asOf}|${JSON.stringify(operators)}|${radios.join(',')}`)
+    .update(`${model}|${communesStamp}|${asOf}|${JSON.stringify(operators)}|${radios.join(',')}`)
     .digest('hex');
 }

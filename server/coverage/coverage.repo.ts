@@ -41,7 +41,9 @@ export interface RadioSnapshot {
   known: Array<{ technology: Technology; operator: string }>;
 }
 
+/** A figure as stored: the engine's, with the commune's share of known terrain (null: flat ground). */
 export interface StoredFigure extends CoverageFigure {
+  terrainPct: number | null;
   runId: number;
   computedAt: Date;
   asOf: string;
@@ -80,7 +82,7 @@ export interface CoverageRepo {
   radiosSnapshot(asOf: string, stationIds?: readonly number[]): Promise<RadioSnapshot>;
   startRun(run: { asOf: string; modelVersion: string; scope: 'full' | 'communes'; trigger: string; importId: number | null }): Promise<number>;
   /** Replaces the figures of the communes in `codes` by `figures`, and closes the run. */
-  saveRun(runId: number, codes: readonly string[], figures: readonly CoverageFigure[], meta: { inputsDigest: string; radios: number; durationMs: number }): Promise<void>;
+  saveRun(runId: number, codes: readonly string[], figures: ReadonlyArray<CoverageFigure & { terrainPct: number | null }>, meta: { inputsDigest: string; radios: number; durationMs: number }): Promise<void>;
   failRun(runId: number): Promise<void>;
   figures(filter: { commune?: string; technology?: Technology; operator?: string }): Promise<StoredFigure[]>;
   lastRun(): Promise<RunInfo | null>;
@@ -107,6 +109,7 @@ export interface CoverageRepo {
 
 const FIGURE_COLUMNS = `f.commune_code AS "communeCode", f.technology, f.operator, f.area_km2 AS "areaKm2", f.covered_km2 AS "coveredKm2",
   f.area_pct AS "areaPct", f.population, f.covered_population AS "coveredPopulation", f.population_pct AS "populationPct",
+  f.population_spread AS "populationSpread", f.terrain_pct AS "terrainPct",
   f.run_id AS "runId", r.finished_at AS "computedAt", to_char(r.as_of, 'YYYY-MM-DD') AS "asOf", r.model_version AS "modelVersion",
   r.inputs_digest AS "inputsDigest"`;
 
@@ -177,6 +180,7 @@ export function createCoverageRepo(knex: Knex): CoverageRepo {
           const batch = figures.slice(i, i + BATCH).map((f) => ({
             commune_code: f.communeCode, technology: f.technology, operator: f.operator, area_km2: f.areaKm2, covered_km2: f.coveredKm2,
             area_pct: f.areaPct, population: f.population, covered_population: f.coveredPopulation, population_pct: f.populationPct, run_id: runId,
+            population_spread: f.populationSpread, terrain_pct: f.terrainPct,
           }));
           await trx.raw('INSERT INTO commune_coverage SELECT * FROM json_populate_recordset(NULL::commune_coverage, ?::json)', [JSON.stringify(batch)]);
         }

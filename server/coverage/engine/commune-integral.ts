@@ -11,7 +11,8 @@
 import { metresPerDegreeLat, metresPerDegreeLon } from './geodesy';
 import { IntervalList, mergeRuns, pairsLength, runsLengthWithin } from './intervals';
 import { buildPolygonRows, maxRowCrossings, rowIntervals, rowLatitude } from './polygon-rows';
-import { rowChords, type PreparedRadios } from './radio-rows';
+import { ChordBuffer, rowChords, type PreparedRadios } from './radio-rows';
+import { cumulativeAt, gridRowOf, type PreparedGrid } from './population';
 import type { MultiPolygon, Polygon } from 'geojson';
 
 const M2_PER_KM2 = 1e6;
@@ -30,11 +31,23 @@ export interface GroupLayout {
 }
 
 /** Whether one chord of radio i covers the whole row [rowWest, rowEast] (degrees). */
-function spansRow(radios: PreparedRadios, i: number, lat: number, rowWest: number, rowEast: number, chords: Float64Array): boolean {
+function spansRow(radios: PreparedRadios, i: number, lat: number, rowWest: number, rowEast: number, buffer: ChordBuffer): boolean {
   if (radios.maxLon[i] < rowEast || radios.minLon[i] > rowWest) return false;
-  const m = rowChords(radios, i, lat, chords);
+  const m = rowChords(radios, i, lat, buffer);
+  const chords = buffer.values;
   for (let j = 0; j < m; j += 2) if (chords[j] <= rowWest && chords[j + 1] >= rowEast) return true;
   return false;
+}
+
+/** The result of one commune's sweep. */
+export interface CommuneIntegral {
+  areaKm2: number;
+  /** Per group index, the covered area, km². */
+  coveredKm2: Float64Array;
+  /** ∫ grid density over the commune (people if the grid's totals were right); 0 without a grid. */
+  weight: number;
+  /** Per group index, ∫ grid density over the covered part. */
+  coveredWeight: Float64Array;
 }
 
 /**
@@ -42,17 +55,22 @@ function spansRow(radios: PreparedRadios, i: number, lat: number, rowWest: numbe
  *
  * @param geometry WGS84 commune polygon
  * @param rowSpacingM distance between rows, metres
- * @returns the commune's ellipsoidal area and, per group index, the covered area, km²
+ * @param grid population density grid, or null: then the weights stay 0
+ * @returns the commune's ellipsoidal area and, per group index, the covered area, km², and the
+ *   same for the grid's density weight
  */
 export function integrateCommune(
   geometry: Polygon | MultiPolygon,
   radios: PreparedRadios,
   layout: GroupLayout,
   rowSpacingM: number,
-): { areaKm2: number; coveredKm2: Float64Array } {
+  grid: PreparedGrid | null = null,
+): CommuneIntegral {
   const coveredKm2 = new Float64Array(layout.count);
+  const coveredWeight = new Float64Array(layout.count);
+  let weight = 0;
   const rows = buildPolygonRows(geometry, rowSpacingM);
-  if (rows.rowCount === 0) return { areaKm2: 0, coveredKm2 };
+  if (rows.rowCount === 0) return { areaKm2: 0, coveredKm2, weight, coveredWeight };
 
   const candidates = radios.index ? radios.index.search(rows.minLon, rows.minLat, rows.maxLon, rows.maxLat) : [];
   candidates.sort((a, b) => radios.minLat[a] - radios.minLat[b]);
@@ -62,7 +80,8 @@ export function integrateCommune(
   const lists = Array.from({ length: layout.count }, () => new IntervalList());
   const saturated = new Uint8Array(layout.count);
   const within = new Float64Array(Math.max(2, maxRowCrossings(rows)));
-  const chords = new Float64Array(4);
+  const buffer = new ChordBuffer();
+  const measured = new Float64Array(2);
   let areaKm2 = 0;
 
   for (let k = 0; k < rows.rowCount; k++) {
@@ -78,11 +97,17 @@ export function integrateCommune(
     areaKm2 += rowLengthDeg * km2PerDeg;
     const rowWest = within[0];
     const rowEast = within[n - 1];
+    const gridRow = grid ? gridRowOf(grid, lat) : -1;
+    let rowWeight = 0;
+    if (gridRow >= 0) {
+      for (let j = 0; j < n; j += 2) rowWeight += cumulativeAt(grid!, gridRow, within[j + 1]) - cumulativeAt(grid!, gridRow, within[j]);
+      weight += rowWeight * km2PerDeg;
+    }
 
     saturated.fill(0);
     for (const g of layout.operatorGroups) {
       const all = layout.allOf[g];
-      if (spanner[g] !== NONE && spansRow(radios, spanner[g], lat, rowWest, rowEast, chords)) {
+      if (spanner[g] !== NONE && spansRow(radios, spanner[g], lat, rowWest, rowEast, buffer)) {
         saturated[g] = saturated[all] = 1;
         continue;
       }
@@ -95,7 +120,8 @@ export function integrateCommune(
         if (radios.maxLat[i] < lat) continue; // passed: drop it
         list[kept++] = i;
         if (radios.maxLon[i] < rowWest || radios.minLon[i] > rowEast) continue;
-        const m = rowChords(radios, i, lat, chords);
+        const m = rowChords(radios, i, lat, buffer);
+        const chords = buffer.values;
         let spanned = false;
         for (let j = 0; j < m; j += 2) {
           if (chords[j] <= rowWest && chords[j + 1] >= rowEast) {
@@ -120,10 +146,14 @@ export function integrateCommune(
     // then make up the 'all' union.
     for (const g of layout.operatorGroups) {
       const list = lists[g];
-      if (saturated[g]) coveredKm2[g] += rowLengthDeg * km2PerDeg;
-      else if (list.count > 0) {
+      if (saturated[g]) {
+        coveredKm2[g] += rowLengthDeg * km2PerDeg;
+        coveredWeight[g] += rowWeight * km2PerDeg;
+      } else if (list.count > 0) {
         mergeRuns(list);
-        coveredKm2[g] += runsLengthWithin(list, within, n) * km2PerDeg;
+        runsLengthWithin(list, within, n, grid, gridRow, measured);
+        coveredKm2[g] += measured[0] * km2PerDeg;
+        coveredWeight[g] += measured[1] * km2PerDeg;
         const all = lists[layout.allOf[g]];
         if (!saturated[layout.allOf[g]]) for (let j = 0; j < list.count; j++) all.push(list.starts[j], list.ends[j]);
       }
@@ -131,13 +161,17 @@ export function integrateCommune(
     }
     for (const a of layout.allGroups) {
       const list = lists[a];
-      if (saturated[a]) coveredKm2[a] += rowLengthDeg * km2PerDeg;
-      else if (list.count > 0) {
+      if (saturated[a]) {
+        coveredKm2[a] += rowLengthDeg * km2PerDeg;
+        coveredWeight[a] += rowWeight * km2PerDeg;
+      } else if (list.count > 0) {
         mergeRuns(list);
-        coveredKm2[a] += runsLengthWithin(list, within, n) * km2PerDeg;
+        runsLengthWithin(list, within, n, grid, gridRow, measured);
+        coveredKm2[a] += measured[0] * km2PerDeg;
+        coveredWeight[a] += measured[1] * km2PerDeg;
       }
       list.clear();
     }
   }
-  return { areaKm2, coveredKm2 };
+  return { areaKm2, coveredKm2, weight, coveredWeight };
 }

@@ -78,8 +78,10 @@ function buildGroups(radios: readonly CoverageRadio[], technologies: readonly Te
  * Coverage of each commune by each technology, per operator and for all operators combined.
  * Emits one figure per commune × technology × group, zeros included, in commune order, then
  * technology order, then 'all' followed by the operators (sorted) that have at least one radio of
- * that technology in `radios` or are named in `options.operators`. Population is spread evenly
- * over each commune, so populationPct = areaPct. To recompute only some communes, pass those
+ * that technology in `radios` or are named in `options.operators`. A commune's population is spread
+ * in proportion to `options.population`'s density (dasymetric: each cell's share by the part of it
+ * inside the commune), so its figures always sum to the commune's own population; without a grid,
+ * or where the grid has no people in the commune, evenly (then populationPct = areaPct). To recompute only some communes, pass those
  * communes and the radios whose footprint box meets theirs (no other radio can change their
  * figures), with `options.operators` naming every operator so that the rows stay the same.
  *
@@ -88,6 +90,7 @@ function buildGroups(radios: readonly CoverageRadio[], technologies: readonly Te
  * @param options.rowSpacingM distance between integration rows, metres (default 25)
  * @param options.technologies technologies to emit (default 2G, 3G, 4G, 5G)
  * @param options.operators operators to emit (zero) figures for per technology besides those with radios
+ * @param options.population population density grid (prepareGrid), or none for the even spread
  */
 export function computeCommuneCoverage(
   communes: readonly CoverageCommune[],
@@ -114,13 +117,17 @@ export function computeCommuneCoverage(
     allOf: Int32Array.from(groups, (g) => groupIndex.get(`${g.technology}\u0000${ALL_OPERATORS}`)!),
   };
 
+  const grid = options.population ?? null;
   const figures: CoverageFigure[] = [];
   for (const commune of communes) {
-    const { areaKm2, coveredKm2 } = integrateCommune(commune.geometry, prepared, layout, rowSpacingM);
+    const { areaKm2, coveredKm2, weight, coveredWeight } = integrateCommune(commune.geometry, prepared, layout, rowSpacingM, grid);
+    // The grid spreads the commune's people only where it has some inside it; else evenly.
+    const byGrid = weight > 0;
     groups.forEach((group, g) => {
       // Rows sum in a different order for the commune and its footprints: cap the ulp-level excess.
       const covered = Math.min(coveredKm2[g], areaKm2);
       const fraction = areaKm2 > 0 ? covered / areaKm2 : 0;
+      const peopleFraction = byGrid ? Math.min(1, coveredWeight[g] / weight) : fraction;
       figures.push({
         communeCode: commune.code,
         technology: group.technology,
@@ -129,8 +136,9 @@ export function computeCommuneCoverage(
         coveredKm2: covered,
         areaPct: 100 * fraction,
         population: commune.population,
-        coveredPopulation: commune.population * fraction,
-        populationPct: 100 * fraction,
+        coveredPopulation: commune.population * peopleFraction,
+        populationPct: 100 * peopleFraction,
+        populationSpread: byGrid ? 'grid' : 'even',
       });
     });
   }

@@ -6,6 +6,8 @@ export {
   type CoverageFigure,
   type CoverageOptions,
   type CoverageRadio,
+  type FootprintStrips,
+  type PopulationSpread,
   type ProvinceFigure,
   type Technology,
 } from './types';
@@ -31,3 +33,17 @@ export {
   type RadioSite,
   type RadiusEstimate,
 } from './propagation';
+export { cellAreaKm2, cumulativeAt, gridDensityAt, gridRowOf, prepareGrid, type PopulationGrid, type PreparedGrid } from './population';
+export {
+  EFFECTIVE_EARTH_RADIUS_M,
+  bullingtonLossDb,
+  fresnelV,
+  knifeEdgeLossDb,
+  knifeEdgeVFor,
+  sweepLimits,
+  sweepRadial,
+  sweepScratch,
+  type SweepScratch,
+} from './diffraction';
+export { stripsContain, terrainFootprint, type HeightSampler, type TerrainFootprint, type TerrainFootprintOptions, type TerrainRadio } from './terrain-footprint';
+export { knownTerrainShare } from './terrain-share';

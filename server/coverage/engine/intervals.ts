@@ -72,16 +72,7 @@ function sortByStart(starts: Float64Array, ends: Float64Array, lo: number, hi: n
   }
 }
 
-/** Length of [start, end] inside the sorted disjoint pairs `within[from..n)`, degrees. */
-function overlapLength(start: number, end: number, within: Float64Array, from: number, n: number): number {
-  let total = 0;
-  for (let k = from; k < n && within[k] < end; k += 2) {
-    const lo = Math.max(start, within[k]);
-    const hi = Math.min(end, within[k + 1]);
-    if (hi > lo) total += hi - lo;
-  }
-  return total;
-}
+import { cumulativeAt, type PreparedGrid } from './population';
 
 /**
  * Replace the intervals of `list` by their union: sorted, disjoint runs. Touching or overlapping
@@ -106,21 +97,43 @@ export function mergeRuns(list: IntervalList): void {
 }
 
 /**
- * Length of the runs of a merged `list` (see mergeRuns) inside `within`, degrees.
+ * Length of the runs of a merged `list` (see mergeRuns) inside `within`, degrees, and the same
+ * length weighted by a population grid's row (density · degrees; 0 without a grid).
  *
  * @param within sorted disjoint pairs [s0, e0, s1, e1, …] (a commune's row)
  * @param withinCount number of values in `within` (twice the number of intervals)
+ * @param grid population grid, or null
+ * @param gridRow the grid row of this row's latitude, or −1 (outside the grid)
+ * @param out receives [length, weight]
  */
-export function runsLengthWithin(list: IntervalList, within: Float64Array, withinCount: number): number {
+export function runsLengthWithin(
+  list: IntervalList,
+  within: Float64Array,
+  withinCount: number,
+  grid: PreparedGrid | null,
+  gridRow: number,
+  out: Float64Array,
+): void {
   const { starts, ends } = list;
-  let total = 0;
+  const weighted = grid !== null && gridRow >= 0;
+  let length = 0;
+  let weight = 0;
   let cursor = 0;
   for (let i = 0; i < list.count; i++) {
     // Commune intervals that end before this run can never matter again: runs go eastwards.
     while (cursor < withinCount && within[cursor + 1] <= starts[i]) cursor += 2;
-    total += overlapLength(starts[i], ends[i], within, cursor, withinCount);
+    const end = ends[i];
+    for (let k = cursor; k < withinCount && within[k] < end; k += 2) {
+      const lo = Math.max(starts[i], within[k]);
+      const hi = Math.min(end, within[k + 1]);
+      if (hi > lo) {
+        length += hi - lo;
+        if (weighted) weight += cumulativeAt(grid, gridRow, hi) - cumulativeAt(grid, gridRow, lo);
+      }
+    }
   }
-  return total;
+  out[0] = length;
+  out[1] = weight;
 }
 
 /** Total length of sorted disjoint pairs, degrees. */

@@ -10,7 +10,7 @@
 import Flatbush from 'flatbush';
 import { DEG_TO_RAD, metresPerDegreeLat, metresPerDegreeLon, primeVerticalRadiusM } from './geodesy';
 import { radioSector } from './footprint';
-import type { CoverageRadio } from './types';
+import type { CoverageRadio, FootprintStrips } from './types';
 
 /** Footprint shape codes. */
 const DISC = 0;
@@ -18,6 +18,8 @@ const DISC = 0;
 const CONVEX_SECTOR = 1;
 /** Wedge over 180°: the disc minus a convex wedge, so up to two intervals per row. */
 const REFLEX_SECTOR = 2;
+/** A footprint shaped by terrain: its strips give the intervals of each row. */
+const STRIPS = 3;
 /** Below this a half-plane's x coefficient is zero: the boundary runs along the row. */
 const PARALLEL_EPSILON = 1e-12;
 
@@ -44,8 +46,19 @@ export interface PreparedRadios {
   /** Group (technology × operator) and group (technology × 'all') each radio adds to. */
   group: Int32Array;
   allGroup: Int32Array;
+  /** Terrain-shaped footprints, by radio index (null: a disc or wedge). */
+  strips: Array<FootprintStrips | null>;
   /** Bounding boxes; null when no radio has a footprint. */
   index: Flatbush | null;
+}
+
+/** Growable buffer of row chords (longitude pairs). */
+export class ChordBuffer {
+  values = new Float64Array(8);
+  ensure(size: number): Float64Array {
+    if (this.values.length < size) this.values = new Float64Array(Math.max(size, this.values.length * 2));
+    return this.values;
+  }
 }
 
 /**
@@ -67,7 +80,8 @@ export function prepareRadios(
     count: n, lon: f64(), lat: f64(), radiusM: f64(), mPerDegLat: f64(), nPerDeg: f64(),
     shape: new Uint8Array(n), sx: f64(), sy: f64(), tx: f64(), ty: f64(),
     minLon: f64(), maxLon: f64(), minLat: f64(), maxLat: f64(),
-    group: new Int32Array(n), allGroup: new Int32Array(n), index: n > 0 ? new Flatbush(n) : null,
+    group: new Int32Array(n), allGroup: new Int32Array(n), strips: new Array<FootprintStrips | null>(n).fill(null),
+    index: n > 0 ? new Flatbush(n) : null,
   };
   kept.forEach(({ radio, groups }, i) => {
     p.lon[i] = radio.lon;
@@ -97,6 +111,15 @@ export function prepareRadios(
     p.maxLon[i] = radio.lon + dLon;
     p.minLat[i] = radio.lat - dLat;
     p.maxLat[i] = radio.lat + dLat;
+    const strips = radio.strips;
+    if (strips) {
+      p.shape[i] = STRIPS;
+      p.strips[i] = strips;
+      p.minLon[i] = strips.minLon;
+      p.maxLon[i] = strips.maxLon;
+      p.minLat[i] = strips.minLat;
+      p.maxLat[i] = strips.maxLat;
+    }
     p.index!.add(p.minLon[i], p.minLat[i], p.maxLon[i], p.maxLat[i]);
   });
   p.index?.finish();
@@ -116,12 +139,24 @@ function halfLineHi(a: number, b: number): number {
 }
 
 /**
- * Write to `out` the longitude interval(s), degrees, that radio i's footprint cuts from the
- * parallel at latDeg, as pairs [start, end, start, end].
+ * Write to `buffer` the longitude interval(s), degrees, that radio i's footprint cuts from the
+ * parallel at latDeg, as sorted pairs [start, end, start, end, …].
  *
- * @returns the number of values written: 0 when the parallel misses it, 2, or 4 (reflex sector)
+ * @returns the number of values written: 0 when the parallel misses it, 2, 4 (reflex sector), or
+ *   as many as the terrain strip holds
  */
-export function rowChords(p: PreparedRadios, i: number, latDeg: number, out: Float64Array): number {
+export function rowChords(p: PreparedRadios, i: number, latDeg: number, buffer: ChordBuffer): number {
+  if (p.shape[i] === STRIPS) {
+    const strips = p.strips[i]!;
+    const s = Math.floor((latDeg - strips.south) / strips.stepDeg);
+    if (s < 0 || s >= strips.count) return 0;
+    const from = 2 * strips.offsets[s];
+    const m = 2 * strips.offsets[s + 1] - from;
+    const out = buffer.ensure(m);
+    for (let q = 0; q < m; q++) out[q] = strips.lons[from + q];
+    return m;
+  }
+  const out = buffer.ensure(4);
   const y = (latDeg - p.lat[i]) * p.mPerDegLat[i];
   const r = p.radiusM[i];
   if (y >= r || y <= -r) return 0;

@@ -3,6 +3,7 @@
  * `[lon, lat]` in degrees; lengths in metres; areas in km²; percentages in points (0–100).
  */
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { PreparedGrid } from './population';
 
 /** Radio access technology generations the atlas counts. */
 export type Technology = '2G' | '3G' | '4G' | '5G';
@@ -17,7 +18,10 @@ export const ALL_OPERATORS = 'all';
 export interface CoverageCommune {
   /** Official 5-digit commune code (ma_xa). */
   code: string;
-  /** Residents; spread evenly over the polygon (no finer population layer exists yet). */
+  /**
+   * Residents: spread over the polygon in proportion to `options.population`'s density where that
+   * grid has people inside the commune, evenly otherwise.
+   */
   population: number;
   /** WGS84 boundary; holes and several parts allowed (even-odd rule). */
   geometry: Polygon | MultiPolygon;
@@ -38,6 +42,28 @@ export interface CoverageRadio {
   azimuthDeg?: number | null;
   /** Full horizontal beamwidth, degrees, in (0, 360). Null, absent or ≥ 360: omnidirectional. */
   beamwidthDeg?: number | null;
+  /**
+   * The footprint as terrain shaped it (terrain-footprint.ts), inside the disc of radiusM and the
+   * sector; null or absent: the exact disc or wedge.
+   */
+  strips?: FootprintStrips | null;
+}
+
+/**
+ * A footprint as horizontal bands of equal height: band s spans latitudes
+ * [south + s·stepDeg, south + (s + 1)·stepDeg) and covers the longitude pairs
+ * lons[2q], lons[2q + 1] for q in offsets[s] … offsets[s + 1] (sorted, disjoint).
+ */
+export interface FootprintStrips {
+  south: number;
+  stepDeg: number;
+  count: number;
+  offsets: Int32Array;
+  lons: Float64Array;
+  minLon: number;
+  maxLon: number;
+  minLat: number;
+  maxLat: number;
 }
 
 /** Coverage of one commune by one technology and one operator (or 'all'). */
@@ -53,11 +79,15 @@ export interface CoverageFigure {
   /** 100 · coveredKm2 / areaKm2, percentage points. */
   areaPct: number;
   population: number;
-  /** population · coveredKm2 / areaKm2: population is assumed spread evenly over the commune. */
+  /** People inside the covered part: the integral of the commune's population density over it. */
   coveredPopulation: number;
-  /** Equal to areaPct under the even-spread assumption, percentage points. */
+  /** 100 · coveredPopulation / population, percentage points (equal to areaPct under the even spread). */
   populationPct: number;
+  /** How the commune's people were spread: by the grid's density, or evenly (no grid, or no people in it there). */
+  populationSpread: PopulationSpread;
 }
+
+export type PopulationSpread = 'grid' | 'even';
 
 /** Province-wide figure for one technology and operator: sums over communes. */
 export interface ProvinceFigure {
@@ -84,4 +114,6 @@ export interface CoverageOptions {
    * figures are then 0 %), so that every date and place gives the same rows. Default none.
    */
   operators?: Readonly<Partial<Record<Technology, readonly string[]>>>;
+  /** Population density grid for the dasymetric spread (population.ts); absent: the even spread. */
+  population?: PreparedGrid | null;
 }

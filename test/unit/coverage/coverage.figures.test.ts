@@ -98,7 +98,7 @@ describe('provinceRollup', () => {
   it('is empty for no figures and zero (not NaN) for zero areas and populations', () => {
     expect(provinceRollup([])).toEqual([]);
     const [r] = provinceRollup([
-      { communeCode: 'x', technology: '2G', operator: 'all', areaKm2: 0, coveredKm2: 0, areaPct: 0, population: 0, coveredPopulation: 0, populationPct: 0 },
+      { communeCode: 'x', technology: '2G', operator: 'all', areaKm2: 0, coveredKm2: 0, areaPct: 0, population: 0, coveredPopulation: 0, populationPct: 0, populationSpread: 'even' },
     ]);
     expect(r.areaPct).toBe(0);
     expect(r.populationPct).toBe(0);

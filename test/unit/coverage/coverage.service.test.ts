@@ -1,8 +1,8 @@
 /**
- * The service's incremental recompute against an in-memory repository: which communes a write
- * reaches, what it does when it does not know the radios before a write, and that the figures it
- * stores always equal a full recompute. (test/api/coverage-incremental.test.ts does the same
- * through the real import path on both database engines.)
+ * The coverage service against an in-memory repository: after any write the figures it stores
+ * equal those of a fresh service, its terrain footprints are computed once per radio state and
+ * kept, and figures of another model are stale. (test/api/coverage-incremental.test.ts checks
+ * the same through the real import path on both database engines.)
  */
 import { describe, expect, it } from 'vitest';
 import type { Position } from 'geojson';
@@ -10,6 +10,7 @@ import type { ActiveRadio, CommuneForCoverage, CoverageRepo, RunInfo, StoredFigu
 import { createCoverageService } from '../../../server/coverage/coverage.service';
 import type { CoverageFigure, Technology } from '../../../server/coverage/engine';
 import { offset, squareAround } from './analytic';
+import type { CoverageInputs } from '../../../server/coverage/coverage.inputs';
 
 const ORIGIN: Position = [105.2, 21.3];
 const SIDE_M = 3000;
@@ -43,7 +44,7 @@ function fakeRepo(communes: CommuneForCoverage[]) {
 
   const rowsOf = (s: Station): ActiveRadio[] => s.radios.filter((r) => r.active).map((r) => ({
     radioId: r.id, stationId: s.id, operator: s.operator, siteCode: `S${s.id}`, technology: r.technology, bandMhz: 1800, heightM: 30,
-    azimuthDeg: null, beamwidthDeg: null, radiusM: r.radiusM, lon: s.pos[0], lat: s.pos[1], communeCode: null,
+    azimuthDeg: null, beamwidthDeg: null, radiusM: r.radiusM > 0 ? r.radiusM : null, lon: s.pos[0], lat: s.pos[1], communeCode: null,
   }));
 
   const repo: CoverageRepo = {
@@ -86,7 +87,10 @@ function fakeRepo(communes: CommuneForCoverage[]) {
       if (!full || runs.some((r) => r.id > full.id && r.status !== 'succeeded')) return null;
       return [...runs].reverse().find((r) => r.status === 'succeeded') ?? null;
     },
-    lastRunWithStaleness: async () => null,
+    lastRunWithStaleness: async () => {
+      const last = [...runs].reverse().find((r) => r.status === 'succeeded');
+      return last ? { ...last, stale: false } : null;
+    },
     run: async (id) => runs[id - 1] ?? null,
     isStale: async () => false,
     uncovered: async () => null,
@@ -112,7 +116,7 @@ function fakeRepo(communes: CommuneForCoverage[]) {
   };
 }
 
-function setup() {
+function setup(inputs?: CoverageInputs) {
   const communes = gridCommunes();
   const fake = fakeRepo(communes);
   // A background of stations: every cell has one viettel and one vnpt 4G site.
@@ -120,106 +124,91 @@ function setup() {
     fake.add(100 + row * 10 + col, 'viettel', at(row, col, 300, 200), [['4G', 1200], ['2G', 2500]]);
     fake.add(200 + row * 10 + col, 'vnpt', at(row, col, -400, -300), [['4G', 900]]);
   }
-  return { communes, fake, service: createCoverageService(fake.repo) };
+  return { communes, fake, service: createCoverageService(fake.repo, {}, inputs) };
 }
 
 /** The stored figures equal those of a full recompute by a fresh service. */
-async function expectSameAsFull(fake: ReturnType<typeof fakeRepo>) {
+async function expectSameAsFull(fake: ReturnType<typeof fakeRepo>, inputs?: CoverageInputs) {
   const incremental = new Map([...fake.stored].map(([k, f]) => [k, [f.coveredKm2, f.areaPct]]));
-  await createCoverageService(fake.repo).recompute({ trigger: 'check' });
+  await createCoverageService(fake.repo, {}, inputs).recompute({ trigger: 'check' });
   const full = new Map([...fake.stored].map(([k, f]) => [k, [f.coveredKm2, f.areaPct]]));
   expect(incremental).toEqual(full);
 }
 
-describe('coverage service, incremental recompute', () => {
-  it('recomputes every commune for a write when it does not know the radios before it', async () => {
+/** Terrain for the grid: flat at 20 m, with a 200 m wall running north–south along column 2's axis. */
+const WALL_LON = at(0, 2)[0];
+const wallInputs = (): CoverageInputs => ({
+  population: null,
+  terrain: {
+    heights: { heightAt: (lon) => (Math.abs(lon - WALL_LON) < 0.0006 ? 220 : 20), sha256: 'wall' },
+    model: { id: 'srtm', tiles: ['synthetic'], sha256: 'wall', source: 'test' },
+  },
+});
+
+describe('coverage service', () => {
+  it('after every write, stored figures equal a fresh full recompute', async () => {
     const { fake, service } = setup();
-    const ids = fake.add(1, 'viettel', at(2, 2), [['4G', 500]]);
-    const codes = await service.affectedCommunes(ids);
-    expect(codes).toHaveLength(25);
-    await service.recompute({ codes, trigger: 'import' });
-    expect(fake.runs.at(-1)).toMatchObject({ scope: 'communes', communes: 25 });
-    // That run was of every commune: the next write is incremental.
-    expect(await service.affectedCommunes(fake.move(1, at(2, 3)))).toEqual(['00022', '00023']);
-  });
-
-  it('after a full run, a write reaches the communes around the old and the new position only', async () => {
-    const { fake, service } = setup();
-    await service.recompute({ trigger: 'start' });
-    const ids = fake.add(1, 'viettel', at(0, 0), [['4G', 500]]);
-    expect(await service.affectedCommunes(ids)).toEqual(['00000']);
-    await service.recompute({ codes: ['00000'], trigger: 'import' });
-
-    // Moved from the corner cell to the far corner: both cells, and only those.
-    const moved = fake.move(1, at(4, 4));
-    const codes = await service.affectedCommunes(moved);
-    expect(codes).toEqual(['00000', '00044']);
-    await service.recompute({ codes, trigger: 'import' });
-    expect(fake.stored.get('00000|4G|viettel')!.runId).toBe(fake.runs.length);
+    await service.recompute({ trigger: 'test' });
     await expectSameAsFull(fake);
-
-    // Near a corner, a 2 km footprint reaches the four cells around it.
-    const near = fake.move(1, at(2, 2, SIDE_M / 2 - 10, SIDE_M / 2 - 10));
-    await service.recompute({ codes: await service.affectedCommunes(near), trigger: 'import' });
+    fake.add(1, 'viettel', at(2, 2), [['4G', 2000], ['5G', 400]]);
+    await service.recompute({ trigger: 'import' });
     await expectSameAsFull(fake);
-
-    const off = fake.offAir(100 + 22);
-    const offCodes = await service.affectedCommunes(off);
-    expect(offCodes).toContain('00022');
-    expect(offCodes.length).toBeLessThan(25);
-    await service.recompute({ codes: offCodes, trigger: 'import' });
+    fake.move(1, at(4, 1));
+    await service.recompute({ trigger: 'import' });
+    await expectSameAsFull(fake);
+    fake.offAir(100);
+    fake.silently(() => fake.move(200, at(0, 4)));
+    await service.recompute({ trigger: 'import' });
     await expectSameAsFull(fake);
   });
 
-  it('catches up with writes it was not told of by comparing every radio', async () => {
+  it('a failed save fails its run and changes no stored figure; the next run stores them all', async () => {
     const { fake, service } = setup();
-    await service.recompute({ trigger: 'start' });
-    fake.silently(() => fake.move(100, at(3, 3))); // another process: version + 1, no call here
-    const ids = fake.move(101, at(1, 4));
-    const codes = await service.affectedCommunes(ids);
-    expect(codes).toEqual(expect.arrayContaining(['00000', '00033', '00001', '00014']));
-    expect(codes.length).toBeLessThan(25);
-    await service.recompute({ codes, trigger: 'import' });
-    await expectSameAsFull(fake);
-  });
-
-  it('recomputes every commune when an operator gets its first radio of a technology', async () => {
-    const { fake, service } = setup();
-    await service.recompute({ trigger: 'start' });
-    const ids = fake.add(2, 'mobifone', at(1, 1), [['5G', 300]]);
-    const codes = await service.affectedCommunes(ids);
-    expect(codes).toHaveLength(25);
-    await service.recompute({ codes, trigger: 'import' });
-    expect(fake.stored.get('00044|5G|mobifone')).toMatchObject({ coveredKm2: 0 });
-    await expectSameAsFull(fake);
-  });
-
-  it('after a failed run, trusts nothing it kept: the next write recomputes every commune', async () => {
-    const { fake, service } = setup();
-    await service.recompute({ trigger: 'start' });
-    const ids = fake.move(100, at(4, 0));
-    const codes = await service.affectedCommunes(ids);
+    await service.recompute({ trigger: 'test' });
+    const before = new Map(fake.stored);
+    fake.add(1, 'viettel', at(2, 2), [['4G', 2000]]);
     fake.failSaves.next = true;
-    await expect(service.recompute({ codes, trigger: 'import' })).rejects.toThrow('disk full');
-    expect(await service.affectedCommunes(fake.move(101, at(4, 1)))).toHaveLength(25);
+    await expect(service.recompute({ trigger: 'import' })).rejects.toThrow('disk full');
+    expect(fake.runs.at(-1)!.status).toBe('failed');
+    expect(fake.stored).toEqual(before);
+    await service.recompute({ trigger: 'import' });
+    await expectSameAsFull(fake);
   });
 
-  it('a new service takes the radios as they are when the last runs are consistent with them (warm)', async () => {
-    const { fake, service } = setup();
-    await service.recompute({ trigger: 'start' });
-    const restarted = createCoverageService(fake.repo);
-    await restarted.warm();
-    const codes = await restarted.affectedCommunes(fake.move(100, at(0, 1)));
-    expect(codes).toEqual(expect.arrayContaining(['00000', '00001']));
-    expect(codes.length).toBeLessThan(10);
-    await restarted.recompute({ codes, trigger: 'import' });
-    await expectSameAsFull(fake);
+  it('terrain: a wall takes coverage from behind it, footprints are computed once and kept', async () => {
+    const inputs = wallInputs();
+    const { fake, service } = setup(inputs);
+    // A modelled 4G radio (no explicit radius) in column 1, west of the wall.
+    fake.add(1, 'mobifone', at(2, 1), [['4G', 0]]);
+    await service.recompute({ trigger: 'test' });
+    const computed = service.footprintStats().computed;
+    expect(computed).toBe(1); // the grid's own radios have explicit radii: discs, no terrain
+    const flat = setup();
+    flat.fake.add(1, 'mobifone', at(2, 1), [['4G', 0]]);
+    await flat.service.recompute({ trigger: 'test' });
+    const mobifone = (f: ReturnType<typeof fakeRepo>, code: string) => [...f.stored.values()].find((x) => x.communeCode === code && x.operator === 'mobifone' && x.technology === '4G')!.areaPct;
+    // East of the wall (column 3) loses; the radio's own cell, in front of it, keeps most of it.
+    expect(mobifone(fake, '00023')).toBeLessThan(mobifone(flat.fake, '00023') - 5);
+    expect(mobifone(fake, '00021')).toBeGreaterThan(mobifone(flat.fake, '00021') - 1);
+    // A second run and a write elsewhere compute no footprint again; moving the radio computes one.
+    await service.recompute({ trigger: 'test' });
+    fake.add(2, 'viettel', at(4, 4), [['4G', 1500]]);
+    await service.recompute({ trigger: 'import' });
+    expect(service.footprintStats().computed).toBe(computed);
+    fake.move(1, at(1, 1));
+    await service.recompute({ trigger: 'import' });
+    expect(service.footprintStats().computed).toBe(computed + 1);
+    await expectSameAsFull(fake, inputs);
+  });
 
-    // A failed run since the last full one: no longer trusted after a restart.
-    fake.failSaves.next = true;
-    await expect(restarted.recompute({ codes: ['00000'], trigger: 'import' })).rejects.toThrow();
-    const again = createCoverageService(fake.repo);
-    await again.warm();
-    expect(await again.affectedCommunes(fake.move(100, at(0, 2)))).toHaveLength(25);
+  it('figures stored under another model (flat ground) are stale for a service with terrain', async () => {
+    const { fake, service } = setup();
+    await service.recompute({ trigger: 'test' });
+    expect((await service.figures({})).stale).toBe(false);
+    const withTerrain = createCoverageService(fake.repo, {}, wallInputs());
+    expect(withTerrain.modelVersion).not.toBe(service.modelVersion);
+    expect((await withTerrain.figures({})).stale).toBe(true);
+    expect(await withTerrain.storedIsCurrent()).toBe(false);
+    expect(await service.storedIsCurrent()).toBe(true);
   });
 });

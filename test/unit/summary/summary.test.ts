@@ -15,7 +15,7 @@ const COMMUNES = [
 ];
 const fig = (communeCode: string, areaKm2: number, coveredKm2: number, population: number): CoverageFigure => ({
   communeCode, technology: '5G', operator: 'all', areaKm2, coveredKm2, areaPct: (100 * coveredKm2) / areaKm2,
-  population, coveredPopulation: (population * coveredKm2) / areaKm2, populationPct: (100 * coveredKm2) / areaKm2,
+  population, coveredPopulation: (population * coveredKm2) / areaKm2, populationPct: (100 * coveredKm2) / areaKm2, populationSpread: 'even',
 });
 const FIGURES = [fig('00001', 10, 4, 10_000), fig('00002', 50, 30, 1_000), fig('00003', 5, 4, 5_000), fig('00004', 20, 8, 2_000)];
 const fiber = (communeCode: string, households: number, subscriptions: number): CommuneFiber => ({

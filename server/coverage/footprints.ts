@@ -1,0 +1,153 @@
+/**
+ * Terrain footprints of modelled radios, computed once and kept: keyed by everything a footprint
+ * depends on (position, antenna height, band, technology, environment, sector), in a cache that
+ * belongs to one set of heights (its digest is in the model version), so a warm recompute only
+ * looks footprints up.
+ *
+ * The loss at a point is the empirical median path loss of propagation.ts plus DIFFRACTION_WEIGHT
+ * times the Bullington diffraction loss over the terrain profile (engine/diffraction.ts); the point
+ * is covered while that stays within the link budget's allowed path loss.
+ */
+import type { Polygon, Position } from 'geojson';
+import { destination } from '@turf/turf';
+import {
+  DEFAULT_LINK_BUDGET,
+  maxPathLossDb,
+  pathLossDb,
+  sweepScratch,
+  terrainFootprint,
+  type FootprintStrips,
+  type HeightSampler,
+  type RadioSite,
+  type TerrainFootprint,
+} from './engine/index';
+import type { EngineRadio, FootprintOf } from './coverage.model';
+
+/**
+ * Weight of the diffraction term. Hata and TR 38.901 are medians over "quasi-smooth" terrain, so
+ * part of an average obstruction is in them already; planning tools put a weight of 0.5–1 on the
+ * diffraction term and calibrate it with drive tests (TELECOM_FACTS, "Terrain and population").
+ * With no measurements here, the lower end: 0.5.
+ */
+export const DIFFRACTION_WEIGHT = 0.5;
+
+/** Bumped whenever the footprint method changes (it enters the model version). */
+export const TERRAIN_FOOTPRINT_VERSION = 'bullington-k4/3-radial1deg-step90m-v1';
+
+const SPEED_OF_LIGHT_M_S = 299_792_458;
+
+/** Heights for footprints: a sampler and the digest of the tiles behind it. */
+export interface Heights {
+  heightAt: HeightSampler;
+  sha256: string;
+}
+
+export interface FootprintCache {
+  footprintOf: FootprintOf;
+  /** The full footprint behind a radio's strips (for drawing it), if it has one. */
+  detailOf(strips: FootprintStrips): TerrainFootprint | undefined;
+  /** Forget every footprint not used since the last call (after a full read of the radios). */
+  sweep(): void;
+  size(): number;
+  /** Footprints computed (not found in the cache) so far, and the time spent on them, ms. */
+  stats(): { computed: number; computeMs: number };
+}
+
+/** A footprint cache over one set of heights. */
+export function createFootprintCache(heights: Heights): FootprintCache {
+  const cache = new Map<string, TerrainFootprint | null>();
+  let used = new Set<string>();
+  const details = new WeakMap<FootprintStrips, TerrainFootprint>();
+  const scratch = sweepScratch();
+  let computed = 0;
+  let computeMs = 0;
+  return {
+    footprintOf(radio: EngineRadio, site: RadioSite) {
+      const key = `${radio.lon}|${radio.lat}|${radio.radiusM}|${site.heightM ?? ''}|${site.bandMhz ?? ''}|${site.technology}|${site.environment}|${radio.azimuthDeg ?? ''}|${radio.beamwidthDeg ?? ''}`;
+      used.add(key);
+      let footprint = cache.get(key);
+      if (footprint === undefined) {
+        const started = performance.now();
+        footprint = computeFootprint(radio, site, heights.heightAt, scratch);
+        computeMs += performance.now() - started;
+        computed++;
+        cache.set(key, footprint);
+        if (footprint) details.set(footprint.strips, footprint);
+      }
+      return footprint ? footprint.strips : null;
+    },
+    detailOf: (strips) => details.get(strips),
+    sweep() {
+      for (const key of cache.keys()) if (!used.has(key)) cache.delete(key);
+      used = new Set();
+    },
+    size: () => cache.size,
+    stats: () => ({ computed, computeMs }),
+  };
+}
+
+/** One radio's terrain footprint under the default link budget (null: its flat disc stands). */
+export function computeFootprint(radio: EngineRadio, site: RadioSite, heightAt: HeightSampler, scratch = sweepScratch()): TerrainFootprint | null {
+  const budget = DEFAULT_LINK_BUDGET;
+  const bandMhz = site.bandMhz ?? budget.defaultBandMhz[site.technology];
+  const allowed = maxPathLossDb(site.technology, budget);
+  return terrainFootprint({
+    lon: radio.lon, lat: radio.lat, radiusM: radio.radiusM, azimuthDeg: radio.azimuthDeg, beamwidthDeg: radio.beamwidthDeg,
+    antennaAboveGroundM: site.heightM ?? budget.defaultHeightM,
+    receiverAboveGroundM: budget.receiverHeightM,
+    wavelengthM: SPEED_OF_LIGHT_M_S / (bandMhz * 1e6),
+    allowedDiffractionDb: (d) => allowed - pathLossDb(site, d, budget),
+    diffractionWeight: DIFFRACTION_WEIGHT,
+  }, heightAt, {}, scratch);
+}
+
+/**
+ * Polygons that draw a terrain footprint: for each radial its covered runs as quadrilaterals
+ * between the radial's two edges (neighbouring radials with the same runs joined into one piece
+ * along an arc). Unioned by PostGIS for the layer and the gaps, as the discs are.
+ *
+ * @param everyNth join this many radials into one piece for display (their shortest runs drawn)
+ */
+export function footprintPolygons(radio: Pick<EngineRadio, 'lon' | 'lat'>, fp: TerrainFootprint, everyNth = 1): Polygon[] {
+  const centre: Position = [radio.lon, radio.lat];
+  const at = (bearingDeg: number, distanceM: number): Position =>
+    distanceM <= 0 ? centre : destination(centre, distanceM / 1000, bearingDeg, { units: 'kilometers' }).geometry.coordinates;
+  const polygons: Polygon[] = [];
+  for (let k0 = 0; k0 < fp.radials; k0 += everyNth) {
+    const k1 = Math.min(fp.radials, k0 + everyNth);
+    // The runs every radial of the group has: intersect them, so a drawn piece never overstates.
+    let common = runsOf(fp, k0);
+    for (let k = k0 + 1; k < k1; k++) common = intersectRuns(common, runsOf(fp, k));
+    const from = fp.startDeg + k0 * fp.radialDeg;
+    const to = fp.startDeg + k1 * fp.radialDeg;
+    for (let q = 0; q < common.length; q += 2) {
+      const [a, b] = [common[q], common[q + 1]];
+      const arc = Math.max(1, Math.ceil((to - from) / 2));
+      const outer: Position[] = [];
+      const inner: Position[] = [];
+      for (let s = 0; s <= arc; s++) {
+        const bearing = from + ((to - from) * s) / arc;
+        outer.push(at(bearing, b));
+        if (a > 0) inner.push(at(bearing, a));
+      }
+      const ring = a > 0 ? [...inner, ...outer.reverse()] : [centre, ...outer.reverse()];
+      ring.push(ring[0]);
+      polygons.push({ type: 'Polygon', coordinates: [ring] });
+    }
+  }
+  return polygons;
+}
+
+function runsOf(fp: TerrainFootprint, k: number): number[] {
+  return Array.from(fp.runs.subarray(2 * fp.runOffsets[k], 2 * fp.runOffsets[k + 1]));
+}
+
+function intersectRuns(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i += 2) for (let j = 0; j < b.length; j += 2) {
+    const lo = Math.max(a[i], b[j]);
+    const hi = Math.min(a[i + 1], b[j + 1]);
+    if (hi > lo) out.push(lo, hi);
+  }
+  return out;
+}
