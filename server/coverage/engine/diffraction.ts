@@ -82,13 +82,18 @@ export function bullingtonLossDb(
   }
   if (stim === -Infinity) return 0;
   if (stim < str) return knifeEdgeLossDb(vmax);
-  return knifeEdgeLossDb(equivalentEdgeV(hts, hrs, d, stim, srim, wavelengthM));
+  // A ray grazing the profile (stim = str) meets the other at no single point: the LOS form holds.
+  const vb = equivalentEdgeV(hts, hrs, d, stim, srim, wavelengthM);
+  return knifeEdgeLossDb(Number.isNaN(vb) ? vmax : vb);
 }
 
-/** v of Bullington's equivalent edge where the two steepest rays meet (P.526 eqs. 45–47). */
+/**
+ * v of Bullington's equivalent edge where the two steepest rays meet (P.526 eqs. 45–47); NaN when
+ * the rays are (numerically) parallel to the direct ray, so that they meet nowhere inside the path.
+ */
 function equivalentEdgeV(hts: number, hrs: number, d: number, stim: number, srim: number, wavelengthM: number): number {
-  const db = Math.min(d, Math.max(0, (hrs - hts + srim * d) / (stim + srim)));
-  if (!(db > 0 && db < d)) return -Infinity;
+  const db = (hrs - hts + srim * d) / (stim + srim);
+  if (!(db > 1e-6 * d && db < d * (1 - 1e-6))) return Number.NaN;
   return fresnelV(hts + stim * db - (hts * (d - db) + hrs * db) / d, db, d - db, wavelengthM);
 }
 
@@ -158,23 +163,7 @@ export function sweepRadial(
     const d = j * stepM;
     const hrs = zp[j] + rxAboveGroundM;
     const str = (hrs - hts) / d;
-    if (stim < str) {
-      if (limit >= 0) continue; // line of sight never costs more than J(0)
-      // Every point is below the ray (v < 0): look for one above the limit, from the receiver back.
-      const k2 = 2 / wavelengthM;
-      const limitSq = limit * limit;
-      for (let k = j - 1; k >= 1; k--) {
-        const z = zp[k];
-        if (Number.isNaN(z)) continue;
-        const dk = k * stepM;
-        const h = z - (hts * (d - dk) + hrs * dk) / d;
-        // v = h·√(k2·(1/dk + 1/(d − dk))) > vLimit, with h < 0 and vLimit ≤ 0: h²·(…) < vLimit².
-        if (h * h * k2 * (1 / dk + 1 / (d - dk)) < limitSq) {
-          out[j] = 0;
-          break;
-        }
-      }
-    } else {
+    if (stim >= str) {
       // Tangent from the receiver to the upper hull: the slope seen from it is unimodal along the hull.
       let lo = 0;
       let hi = hull - 1;
@@ -184,7 +173,27 @@ export function sweepRadial(
         else hi = mid;
       }
       const srim = (hullY[lo] - hrs) / (d - hullX[lo]);
-      if (equivalentEdgeV(hts, hrs, d, stim, srim, wavelengthM) > limit) out[j] = 0;
+      const vb = equivalentEdgeV(hts, hrs, d, stim, srim, wavelengthM);
+      if (!Number.isNaN(vb)) {
+        if (vb > limit) out[j] = 0;
+        continue;
+      }
+      // The rays graze the profile along the direct ray: the line-of-sight form below holds.
+    }
+    if (limit >= 0) continue; // line of sight never costs more than J(0)
+    // Every point is at or below the ray (v ≤ 0): look for one above the limit, from the receiver back.
+    const k2 = 2 / wavelengthM;
+    const limitSq = limit * limit;
+    for (let k = j - 1; k >= 1; k--) {
+      const z = zp[k];
+      if (Number.isNaN(z)) continue;
+      const dk = k * stepM;
+      const h = z - (hts * (d - dk) + hrs * dk) / d;
+      // v = h·√(k2·(1/dk + 1/(d − dk))) > limit, with limit < 0: h ≥ 0, or h²·(…) < limit².
+      if (h >= 0 || h * h * k2 * (1 / dk + 1 / (d - dk)) < limitSq) {
+        out[j] = 0;
+        break;
+      }
     }
   }
 }
