@@ -9,14 +9,16 @@ import { openMigratedDatabase } from '../server/bootstrap';
 import { loadConfig } from '../server/config';
 import { createJobs } from '../server/jobs/jobs';
 import { createServices } from '../server/services';
+import { loadCoverageInputs } from '../server/coverage/coverage.inputs';
 import { runScript } from './lib/run-script';
 
 const { values } = parseArgs({ options: { commune: { type: 'string', multiple: true } } });
 
 async function run(): Promise<void> {
-  const db = await openMigratedDatabase(loadConfig());
+  const config = loadConfig();
+  const db = await openMigratedDatabase(config);
   try {
-    const { communes, coverage } = createServices(db, createJobs());
+    const { communes, coverage } = createServices(db, createJobs(), await loadCoverageInputs(config));
     const known = new Set((await communes.list()).map((c) => c.code));
     const unknown = (values.commune ?? []).filter((c) => !known.has(c));
     if (unknown.length) throw new Error(`no commune with code ${unknown.join(', ')}`);

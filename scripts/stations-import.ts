@@ -14,6 +14,7 @@ import { InvalidFileError } from '../server/errors';
 import type { RecomputeResult } from '../server/coverage/coverage.service';
 import { createJobs, type Job } from '../server/jobs/jobs';
 import { createServices } from '../server/services';
+import { loadCoverageInputs } from '../server/coverage/coverage.inputs';
 import { createImportsRepo } from '../server/stations/imports.repo';
 import { createStationsRepo } from '../server/stations/stations.repo';
 import { createStationsService } from '../server/stations/stations.service';
@@ -35,11 +36,12 @@ async function run(): Promise<number> {
   if (!values.file) throw new Error('give --file F');
   const query = ImportQuerySchema.parse({ format: values.format, mode: values.mode, dryRun: values['dry-run'], operator: values.operator });
   const data = await fs.readFile(values.file);
-  const db = await openMigratedDatabase(loadConfig());
+  const config = loadConfig();
+  const db = await openMigratedDatabase(config);
   try {
     const recompute = !values['no-recompute'];
     const jobs = createJobs();
-    const services = createServices(db, jobs);
+    const services = createServices(db, jobs, await loadCoverageInputs(config));
     // As after an upload: the figures are recomputed (a job, awaited below).
     const service = recompute ? services.stations : createStationsService({ stations: createStationsRepo(db.knex), imports: createImportsRepo(db.knex) });
     const report = await service.importFile(

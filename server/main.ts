@@ -12,6 +12,7 @@ import { createBroadbandRepo } from './broadband/broadband.repo';
 import { loadDemoBroadband } from './broadband/broadband.demo';
 import { createJobs } from './jobs/jobs';
 import { createServices } from './services';
+import { loadCoverageInputs } from './coverage/coverage.inputs';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,8 +28,13 @@ async function main(): Promise<void> {
     log.info({ seed: demo.seed, stations: demo.write.counts.stationsInserted, radios: demo.write.counts.radiosInserted }, 'SYNTHETIC demo stations loaded (DEMO_DATA=false to start without them)');
   }
 
+  const inputs = await loadCoverageInputs(config);
+  log.info({
+    population: inputs.population ? `${inputs.population.model.name} (${inputs.population.model.attribution})` : 'even spread (POPULATION_RASTER empty)',
+    terrain: inputs.terrain ? inputs.terrain.model.tiles.join(', ') : 'flat ground (TERRAIN_DIR empty or without tiles)',
+  }, 'coverage inputs');
   const jobs = createJobs();
-  const services = createServices(db, jobs);
+  const services = createServices(db, jobs, inputs);
   const { history, coverage, communes } = services;
   // Synthetic fiber figures only in a demo database: no real station, no broadband row yet.
   if (config.demoData && (await countRealStations(db.knex)) === 0 && (await createBroadbandRepo(db.knex).counts()).total === 0) {

@@ -19,18 +19,20 @@ import { createSummaryService } from './summary/summary.service';
 import { createTilesRepo } from './tiles/tiles.repo';
 import { createTilesService } from './tiles/tiles.service';
 import { readDataVersions } from './db/data-versions';
+import { NO_INPUTS, type CoverageInputs } from './coverage/coverage.inputs';
 
 /**
  * The services of one database, wired together once: the app's routes, the start-up work in
- * main.ts and the command-line scripts share them (and so share the coverage service's radio
- * list, which makes the first import after a start incremental).
+ * main.ts and the command-line scripts share them (and so share the coverage service's footprints).
+ * `inputs` are the population grid and the heights (coverage.inputs.ts); none: the even spread on
+ * flat ground.
  */
-export function createServices(db: Database, jobs: Jobs) {
+export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs = NO_INPUTS) {
   const tokens = createTokensService(createTokensRepo(db.knex));
   const communes = createCommunesService(createCommunesRepo(db.knex), () => readDataVersions(db.knex));
   // Every recompute and every broadband upload keeps a dated snapshot of the figures (history).
   const history = historyFor(db.knex);
-  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) });
+  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) }, inputs);
   const stations = createStationsService({
     stations: createStationsRepo(db.knex),
     imports: createImportsRepo(db.knex),

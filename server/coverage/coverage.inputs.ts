@@ -3,8 +3,10 @@
  * each commune's people, and the ground heights that shape footprints. Both are optional
  * (configuration), and both are named in every answer and in the model version.
  */
-import type { PreparedGrid } from './engine/index';
+import { prepareGrid, type PreparedGrid } from './engine/index';
 import type { Heights } from './footprints';
+import { describePopulationRaster, readPopulationGrid } from '../population/population-raster';
+import { openSrtmFolder } from '../terrain/srtm';
 
 /** Which population model produced a figure: a grid (named, dated, credited) or the even spread. */
 export interface PopulationModel {
@@ -47,3 +49,37 @@ export interface CoverageInputs {
 }
 
 export const NO_INPUTS: CoverageInputs = Object.freeze({ population: null, terrain: null });
+
+/**
+ * The inputs named by the configuration: the whole population raster (a window of it is what the
+ * engine reads; Vietnam's 30″ grid is 1.6 million cells) and every SRTM tile of the terrain folder.
+ * A path that is set but cannot be read stops the start with the reader's message.
+ */
+export async function loadCoverageInputs(config: { populationRaster: string | null; terrainDir: string | null }): Promise<CoverageInputs> {
+  const [population, terrain] = await Promise.all([
+    config.populationRaster ? loadPopulation(config.populationRaster) : null,
+    config.terrainDir ? loadTerrain(config.terrainDir) : null,
+  ]);
+  return { population, terrain };
+}
+
+async function loadPopulation(file: string): Promise<CoverageInputs['population']> {
+  const [info, grid] = await Promise.all([describePopulationRaster(file), readPopulationGrid(file, [-180, -90, 180, 90])]);
+  if (!grid) return null;
+  return {
+    grid: prepareGrid(grid),
+    model: { id: info.id, name: info.name, year: info.year, source: info.source, licence: info.licence, attribution: info.attribution, sha256: info.sha256 },
+  };
+}
+
+async function loadTerrain(dir: string): Promise<CoverageInputs['terrain']> {
+  const terrain = await openSrtmFolder(dir);
+  if (terrain.tiles.length === 0) return null;
+  return {
+    heights: { heightAt: (lon, lat) => terrain.heightAt(lon, lat), sha256: terrain.sha256 },
+    model: {
+      id: 'srtm', tiles: terrain.tiles.map((t) => t.name), sha256: terrain.sha256,
+      source: `NASA/USGS SRTM ${terrain.tiles.some((t) => t.arcSec === 1) ? '1″/3″' : '3″'} heights (public domain)`,
+    },
+  };
+}

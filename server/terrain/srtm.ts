@@ -101,14 +101,16 @@ export function decodeTile(name: string, bytes: Uint8Array): Tile {
 
 /** A terrain over decoded tiles; two tiles for the same square are refused. */
 export function createTerrain(tiles: readonly Tile[], sha256: string): Terrain {
-  const bySquare = new Map<string, Tile>();
+  // Numeric keys: heightAt runs for every sample of every footprint profile.
+  const keyOf = (south: number, west: number) => (south + 90) * 1000 + (west + 180);
+  const bySquare = new Map<number, Tile>();
   for (const t of tiles) {
-    const key = `${t.south},${t.west}`;
+    const key = keyOf(t.south, t.west);
     if (bySquare.has(key)) throw new TerrainError(`terrain tiles ${bySquare.get(key)!.name} and ${t.name} cover the same square`);
     bySquare.set(key, t);
   }
 
-  const square = (south: number, west: number) => bySquare.get(`${south},${west}`);
+  const square = (south: number, west: number) => bySquare.get(keyOf(south, west));
   /** The tile holding a point; a point on a whole degree is also on the edge of the tile south or west of it. */
   function tileFor(lon: number, lat: number): Tile | undefined {
     const s = Math.floor(lat);

@@ -3,10 +3,12 @@
  * weighted diffraction loss over the terrain profile stays within the link budget.
  *
  * Representation (and its resolution):
- *  - polar cells: radials about 1° apart (fewer for small footprints: at least one per ~stepM of
- *    arc at the edge, 72 to 360 per turn; a sector gets radials that end exactly on its edges),
- *    sampled every stepM along each radial (90 m, the SRTM 3″ post spacing, for footprints over
- *    1.8 km; radius / 20, at least 30 m, below). Each sample decides a cell of ±stepM/2 around it.
+ *  - polar cells: radials 2° apart (fewer for small footprints: about one per stepM of arc at the
+ *    edge, 72 to 180 per turn; a sector gets radials that end exactly on its edges), sampled every
+ *    stepM along each radial: radius / 20 (at least 30 m) below 1.8 km, then 90 m (the SRTM 3″
+ *    post spacing) up to 11.5 km, then radius / 128 (180 m at 23 km). Each sample decides a cell
+ *    of ±stepM/2 around it. The cost is about radials × samples profile points per radio: this
+ *    caps it near 23,000, so that the province's 23,000 radios fit a cold run in seconds.
  *  - strips, for the row engine: the polar cells cut into horizontal bands stepM high; inside a
  *    band the longitude intervals are exact for the band's centre line. A commune row reads the
  *    band it falls in, so figures, gaps, the layer and the point lookup all use these cells.
@@ -63,14 +65,24 @@ export interface TerrainFootprint {
 
 /** Options of terrainFootprint. */
 export interface TerrainFootprintOptions {
-  /** Longest radial step, metres. Default 90 (SRTM 3″). */
-  maxStepM?: number;
-  /** Most radials per full turn. Default 360. */
+  /** Most samples along a radial before the step grows past 90 m. Default 128. */
+  samplesPerRadial?: number;
+  /** Most radials per full turn. Default 180 (2°). */
   maxRadials?: number;
 }
 
 const MIN_STEP_M = 30;
+/** SRTM 3″ post spacing, metres: no finer step for footprints over 1.8 km. */
+const TERRAIN_STEP_M = 90;
 const MIN_RADIALS = 72;
+const DEFAULT_RADIALS = 180;
+const DEFAULT_SAMPLES = 128;
+
+/** Radial step: radius / 20 (at least 30 m) for small footprints, 90 m up to 128 samples, then longer. */
+function stepFor(radiusM: number, samples: number): number {
+  if (radiusM / 20 <= TERRAIN_STEP_M) return Math.max(MIN_STEP_M, radiusM / 20);
+  return Math.max(TERRAIN_STEP_M, radiusM / samples);
+}
 
 /**
  * The footprint of a radio over terrain, or null when terrain takes nothing from the flat one (the
@@ -81,9 +93,9 @@ export function terrainFootprint(radio: TerrainRadio, heightAt: HeightSampler, o
   if (!(r > 0)) return null;
   const siteZ = heightAt(radio.lon, radio.lat);
   if (Number.isNaN(siteZ)) return null;
-  const stepM = Math.min(options.maxStepM ?? 90, Math.max(MIN_STEP_M, r / 20));
+  const stepM = stepFor(r, options.samplesPerRadial ?? DEFAULT_SAMPLES);
   const n = Math.max(1, Math.round(r / stepM));
-  const perTurn = Math.min(options.maxRadials ?? 360, Math.max(MIN_RADIALS, Math.ceil((2 * Math.PI * r) / stepM)));
+  const perTurn = Math.min(options.maxRadials ?? DEFAULT_RADIALS, Math.max(MIN_RADIALS, Math.ceil((2 * Math.PI * r) / stepM)));
   const sector = sectorOf(radio);
   const spanDeg = sector ? sector.beamwidthDeg : 360;
   const radials = Math.max(2, Math.ceil((spanDeg * perTurn) / 360));
@@ -101,16 +113,17 @@ export function terrainFootprint(radio: TerrainRadio, heightAt: HeightSampler, o
   const runs: number[] = [];
   let reachedAll = true;
   let known = 0;
+  // Local plane at the site (as radio-rows.ts; within 35 km the cosine moves by under 0.3 %).
+  const kx = nPerDeg * Math.cos(radio.lat * DEG_TO_RAD);
   for (let k = 0; k < radials; k++) {
     const bearing = (startDeg + (k + 0.5) * radialDeg) * DEG_TO_RAD;
-    const east = Math.sin(bearing);
-    const north = Math.cos(bearing);
+    const dLat = (stepM * Math.cos(bearing)) / mPerDegLat;
+    const dLon = (stepM * Math.sin(bearing)) / kx;
     heights[0] = siteZ;
     for (let j = 1; j <= n; j++) {
-      const lat = radio.lat + (j * stepM * north) / mPerDegLat;
-      const lon = radio.lon + (j * stepM * east) / (nPerDeg * Math.cos(((lat + radio.lat) / 2) * DEG_TO_RAD));
-      heights[j] = heightAt(lon, lat);
-      if (!Number.isNaN(heights[j])) known++;
+      const z = heightAt(radio.lon + j * dLon, radio.lat + j * dLat);
+      heights[j] = z;
+      if (z === z) known++; // not NaN
     }
     sweepRadial(heights, n + 1, stepM, radio.antennaAboveGroundM, radio.receiverAboveGroundM, radio.wavelengthM, vLimit, covered, scratch);
     // Sample j decides [(j − ½)·step, (j + ½)·step] ∩ [0, r]; the last one reaches r.
