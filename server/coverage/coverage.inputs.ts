@@ -76,7 +76,7 @@ async function loadTerrain(dir: string): Promise<CoverageInputs['terrain']> {
   const terrain = await openSrtmFolder(dir);
   if (terrain.tiles.length === 0) return null;
   return {
-    heights: { heightAt: (lon, lat) => terrain.heightAt(lon, lat), sha256: terrain.sha256 },
+    heights: { heightAt: (lon, lat) => terrain.heightAt(lon, lat), sha256: terrain.sha256, dir },
     model: {
       id: 'srtm', tiles: terrain.tiles.map((t) => t.name), sha256: terrain.sha256,
       source: `NASA/USGS SRTM ${terrain.tiles.some((t) => t.arcSec === 1) ? '1″/3″' : '3″'} heights (public domain)`,

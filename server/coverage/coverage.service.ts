@@ -13,7 +13,7 @@ import {
 import type { CoverageRepo } from './coverage.repo';
 import { createRadiusResolver, modelVersion, toEngineRadios, type EngineRadio } from './coverage.model';
 import { EVEN_SPREAD, FLAT_GROUND, NO_INPUTS, type CoverageInputs } from './coverage.inputs';
-import { createFootprintCache, footprintPolygons } from './footprints';
+import { createFootprintCache, footprintPolygons, type FootprintRequest } from './footprints';
 import { bboxOf, knownOperators, radioState, radiosReaching, type RadioState } from './radio-state';
 import { distanceM, inSector, indexRadios, type RadioIndex } from './radio-index';
 
@@ -33,8 +33,8 @@ export interface RecomputeResult {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** Radials joined into one drawn piece on the coverage layer (display only: 4° pieces). */
-const LAYER_RADIALS_PER_PIECE = 4;
+/** Radials joined into one drawn piece on the coverage layer (display only: 4° pieces of 2° radials). */
+const LAYER_RADIALS_PER_PIECE = 2;
 
 export interface CoverageHooks {
   /** Runs after a recompute stored its figures (history snapshots); its failure fails the job, not the run. */
@@ -85,6 +85,12 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
 
   async function readState(asOf: string, c: Communes): Promise<RadioState> {
     const snap = await repo.radiosSnapshot(asOf);
+    if (footprints) {
+      // Missing footprints first, in worker threads when there are many (a cold start).
+      const wanted: FootprintRequest[] = [];
+      toEngineRadios(snap.radios, c.byCode, radiusOf, (radio, site) => { wanted.push({ radio, site }); return null; });
+      await footprints.prepare(wanted);
+    }
     const radios = toEngineRadios(snap.radios, c.byCode, radiusOf, footprints?.footprintOf ?? null);
     // Today's full read decides which footprints stay cached.
     if (asOf === today()) footprints?.sweep();
@@ -229,6 +235,8 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
 
     /** Footprints kept for terrain, and the time spent computing them (for the benchmarks). */
     footprintStats: () => ({ cached: footprints?.size() ?? 0, ...(footprints?.stats() ?? { computed: 0, computeMs: 0 }) }),
+    /** Ends the footprint worker threads (they also end by themselves when idle). */
+    close: async () => { await footprints?.close(); },
 
     lastRun: () => repo.lastRun(),
     /** True when figures are stored, of this model, and no station, radio or commune changed since their run began. */

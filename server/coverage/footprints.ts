@@ -21,7 +21,10 @@ import {
   type RadioSite,
   type TerrainFootprint,
 } from './engine/index';
+import os from 'node:os';
+import { Piscina } from 'piscina';
 import type { EngineRadio, FootprintOf } from './coverage.model';
+import type { FootprintTask } from './footprint-task';
 
 /**
  * Weight of the diffraction term. Hata and TR 38.901 are medians over "quasi-smooth" terrain, so
@@ -35,15 +38,43 @@ export const DIFFRACTION_WEIGHT = 0.5;
 export const TERRAIN_FOOTPRINT_VERSION = 'bullington-k4/3-radial1deg-step90m-v1';
 
 const SPEED_OF_LIGHT_M_S = 299_792_458;
+/** Worker threads for a cold batch: the machine this runs on has 2 cores. */
+const MAX_THREADS = 2;
+/** Below this many missing footprints a batch is computed on this thread (a worker costs ~0.2 s to start). */
+const MIN_BATCH_FOR_THREADS = 200;
+/** Smaller batches than threads, so that one slow batch does not leave a core idle at the end. */
+const CHUNKS_PER_THREAD = 8;
+const IDLE_TIMEOUT_MS = 5_000;
+
+/** The radio's own fields only (no strips), as a worker receives it. */
+function plainRadio(r: EngineRadio): EngineRadio {
+  return { radioId: r.radioId, stationId: r.stationId, siteCode: r.siteCode, operator: r.operator, technology: r.technology, lon: r.lon, lat: r.lat, radiusM: r.radiusM, azimuthDeg: r.azimuthDeg ?? null, beamwidthDeg: r.beamwidthDeg ?? null };
+}
 
 /** Heights for footprints: a sampler and the digest of the tiles behind it. */
 export interface Heights {
   heightAt: HeightSampler;
   sha256: string;
+  /** The SRTM folder they come from, when they do: worker threads then read it themselves. */
+  dir?: string;
+}
+
+/** A radio whose footprint is wanted, with the site its radius came from. */
+export interface FootprintRequest {
+  radio: EngineRadio;
+  site: RadioSite;
 }
 
 export interface FootprintCache {
+  /** The cached footprint's strips (computed here, on this thread, when missing). */
   footprintOf: FootprintOf;
+  /**
+   * Computes the missing footprints of a batch ahead of footprintOf: in worker threads (one per
+   * core, at most 2) when the heights come from a folder and the batch is large, else here.
+   */
+  prepare(requests: readonly FootprintRequest[]): Promise<void>;
+  /** Ends the worker threads. */
+  close(): Promise<void>;
   /** The full footprint behind a radio's strips (for drawing it), if it has one. */
   detailOf(strips: FootprintStrips): TerrainFootprint | undefined;
   /** Forget every footprint not used since the last call (after a full read of the radios). */
@@ -56,6 +87,14 @@ export interface FootprintCache {
 /** A footprint cache over one set of heights. */
 export function createFootprintCache(heights: Heights): FootprintCache {
   const cache = new Map<string, TerrainFootprint | null>();
+  const keyOf = (radio: EngineRadio, site: RadioSite) =>
+    `${radio.lon}|${radio.lat}|${radio.radiusM}|${site.heightM ?? ''}|${site.bandMhz ?? ''}|${site.technology}|${site.environment}|${radio.azimuthDeg ?? ''}|${radio.beamwidthDeg ?? ''}`;
+  let pool: Piscina | null = null;
+  const threads = Math.min(MAX_THREADS, os.availableParallelism());
+  const store = (key: string, footprint: TerrainFootprint | null) => {
+    cache.set(key, footprint);
+    if (footprint) details.set(footprint.strips, footprint);
+  };
   let used = new Set<string>();
   const details = new WeakMap<FootprintStrips, TerrainFootprint>();
   const scratch = sweepScratch();
@@ -63,7 +102,7 @@ export function createFootprintCache(heights: Heights): FootprintCache {
   let computeMs = 0;
   return {
     footprintOf(radio: EngineRadio, site: RadioSite) {
-      const key = `${radio.lon}|${radio.lat}|${radio.radiusM}|${site.heightM ?? ''}|${site.bandMhz ?? ''}|${site.technology}|${site.environment}|${radio.azimuthDeg ?? ''}|${radio.beamwidthDeg ?? ''}`;
+      const key = keyOf(radio, site);
       used.add(key);
       let footprint = cache.get(key);
       if (footprint === undefined) {
@@ -71,10 +110,35 @@ export function createFootprintCache(heights: Heights): FootprintCache {
         footprint = computeFootprint(radio, site, heights.heightAt, scratch);
         computeMs += performance.now() - started;
         computed++;
-        cache.set(key, footprint);
-        if (footprint) details.set(footprint.strips, footprint);
+        store(key, footprint);
       }
       return footprint ? footprint.strips : null;
+    },
+    async prepare(requests) {
+      const missing = new Map<string, FootprintRequest>();
+      for (const r of requests) {
+        const key = keyOf(r.radio, r.site);
+        if (!cache.has(key) && !missing.has(key)) missing.set(key, { radio: plainRadio(r.radio), site: r.site });
+      }
+      if (!heights.dir || threads < 2 || missing.size < MIN_BATCH_FOR_THREADS) return;
+      const started = performance.now();
+      pool ??= new Piscina({ filename: new URL('./footprint-worker.mjs', import.meta.url).href, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_TIMEOUT_MS });
+      const keys = [...missing.keys()];
+      const chunk = Math.ceil(keys.length / (threads * CHUNKS_PER_THREAD));
+      const batches: Promise<void>[] = [];
+      for (let i = 0; i < keys.length; i += chunk) {
+        const part = keys.slice(i, i + chunk);
+        const task: FootprintTask = { dir: heights.dir, sha256: heights.sha256, items: part.map((k) => missing.get(k)!) };
+        batches.push(pool.run(task).then((results: Array<TerrainFootprint | null>) => part.forEach((k, j) => store(k, results[j]))));
+      }
+      await Promise.all(batches);
+      computeMs += performance.now() - started;
+      computed += keys.length;
+    },
+    async close() {
+      const p = pool;
+      pool = null;
+      await p?.destroy();
     },
     detailOf: (strips) => details.get(strips),
     sweep() {
