@@ -69,8 +69,9 @@ export async function writeInTransaction(
   const { sites, siteOfRow, communeAt } = staged;
   const importId = options.importId;
   // The temporary tables have no statistics: estimates are off by orders of magnitude, which made
-  // the server spend 0.7 s compiling (JIT) a statement that runs in 3 s; a sort of 100k staged
-  // rows fits in 32 MB instead of spilling to disk. Both last until the end of the transaction.
+  // the server JIT-compile statements for longer than compiling saved; a larger work_mem keeps the
+  // sorts of a large upload's staged rows in memory instead of on disk (figures:
+  // test/bench/README.md, "Import"). Both last until the end of the transaction.
   await trx.raw(`
     SET LOCAL jit = off;
     SET LOCAL work_mem = '32MB';
