@@ -50,8 +50,8 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    // Database suites each open an embedded PostGIS (about 1 GB, 10 s to create): two cores, so
-    // run test files one after another rather than thrash.
+    // Database suites each open an embedded PostGIS (large and slow to create: test/bench/README.md,
+    // "Memory of the embedded engine"): on two cores, run test files one after another rather than thrash.
     fileParallelism: false,
   },
 });

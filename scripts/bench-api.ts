@@ -158,8 +158,7 @@ async function main() {
     console.log(`at ${CONNECTIONS} connections a mean latency of 50 ms needs ${Math.round(CONNECTIONS / 0.05)} req/s; the bare route's mean was ${Math.round((CONNECTIONS / rows[0]['req/s']) * 1000)} ms`);
 
     if (SOAK_S > 0) {
-      // RSS every 2 s: a single sample lands anywhere on the garbage collector's sawtooth (±15 %
-      // here), so the minute after the first and the last minute are compared by their medians
+      // RSS every 2 s: a single sample lands anywhere on the garbage collector's sawtooth, so the minute after the first and the last minute are compared by their medians
       // (the usual level) and their minimums (the floor after a collection, where a leak shows).
       const samples: Array<[number, number]> = [];
       const t0 = Date.now();

@@ -7,7 +7,7 @@
  *  - the full recompute (service: engine and store; the radios it keeps between runs), median of 3
  *    after 1 warm-up; the same by a new service each time (reads communes and radios first); the
  *    engine alone on the same input; resolving the 22k radii with and without the memo; peak RSS
- *    of this process (with the embedded engine it includes PGlite, about 1 GB of it);
+ *    of this process (with the embedded engine it includes PGlite's own memory);
  *  - an import touching 100 stations (in one town, and spread over the province): import time,
  *    then the recompute that follows (medians of 3);
  *  - the model with the population grid and the terrain against the old one (even spread, flat):
@@ -348,8 +348,8 @@ async function main() {
     console.log(`naive Turf 5G all: union of ${polys.length} footprints ${ms(unionMs)}; intersect ${done} communes, ${ms(perCommuneMs)} each`);
     lines.push([`  naive Turf union + intersect${extrapolated ? ` (${done} communes measured, rest extrapolated)` : ''}`, '148 × 1 group', `${extrapolated ? '≈ ' : ''}${ms(naiveMs)}`,
       `${(naiveMs / engine5gMs).toFixed(0)}×`, `CPU ≈ ${ms(naiveCpuMs)} (${(naiveCpuMs / median(engine5gCpu)).toFixed(0)}×); max |Δ| ${naiveDiff.toFixed(3)} pt; goal ≥ 20×`]);
-    // The full naive recompute does this group and 21 more (2G–4G footprints are 20–40× larger
-    // in area: a single union of the 5,474 2G discs exhausts the heap, see STACK_NOTES).
+    // The full naive recompute does this group and 21 more, with far larger 2G–4G footprints: a
+    // single Turf union of thousands of discs exhausts the heap (test/bench/README.md).
     lines.push(['naive Turf, full recompute', `148 × ${groups.length} groups`, `> ${ms(naiveMs)}`, `> ${(naiveMs / fullMs).toFixed(0)}× full`, 'lower bound: its 5G-all part alone']);
     lines.push(['peak RSS of this process', db.engine === 'embedded' ? 'includes PGlite' : 'Node only', mib(process.resourceUsage().maxRSS), '', `after engine runs: ${mib(rssAfterEngine)}`]);
 

@@ -7,6 +7,13 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 
+/**
+ * Test-only (test/api/faults.test.ts): milliseconds a station write waits once every row of it is
+ * written and before it commits, after saying so on stderr, so that a test can kill the process or
+ * stop the service exactly mid-write. 0, the default, leaves the write path untouched.
+ */
+const TestPauseMidWriteMs = z.coerce.number().int().min(0).max(600_000).default(0);
+
 // Every setting with its default, in one place. README "Configuration" mirrors this table.
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -28,6 +35,7 @@ const EnvSchema = z.object({
   POPULATION_RASTER: z.string().default('../shared/geodata/population/vnm_ppp_2020_1km_Aggregated_UNadj.tif'),
   // Empty string: flat ground (today's footprints).
   TERRAIN_DIR: z.string().default('../shared/geodata/terrain'),
+  TEST_PAUSE_MID_WRITE_MS: TestPauseMidWriteMs,
 });
 
 export interface Config {
@@ -86,4 +94,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     populationRaster: e.POPULATION_RASTER.trim() ? path.resolve(PROJECT_ROOT, e.POPULATION_RASTER) : null,
     terrainDir: e.TERRAIN_DIR.trim() ? path.resolve(PROJECT_ROOT, e.TERRAIN_DIR) : null,
   });
+}
+
+/**
+ * TEST_PAUSE_MID_WRITE_MS (test-only, see above), read on its own so that the write path needs no
+ * wiring for a setting that production never sets; loadConfig has already refused a bad value at start.
+ */
+export function testPauseMidWriteMs(env: NodeJS.ProcessEnv = process.env): number {
+  return TestPauseMidWriteMs.parse(emptyAsUndefined(env.TEST_PAUSE_MID_WRITE_MS));
 }

@@ -102,7 +102,7 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     map.off('render', painted);
     o.onReady();
     // Stations after the first paint: each frame drawn while their tiles arrive would delay it
-    // (software WebGL spends ~100 ms a frame here).
+    // (software WebGL is slow per frame: test/bench/README.md, "The map's first useful paint").
     const s = store.get();
     addStationsLayer(map, { version: stationsVersion, asOf: s.asOf, attribution: ctx.m.stationsAttribution, technology: s.technology, operator: s.operator, visible: s.showStations });
     // The province panel's figures come after: the map is what the first paint is about.

@@ -45,7 +45,7 @@ async function historyOf(code: string, today: string, signal: AbortSignal): Prom
   const body = await api.communeHistory(code, signal);
   const points = body ? normaliseHistory(body) : [];
   if (coverageDays(points) >= 2) return { points, computedOnPage: false };
-  // No snapshots yet: the same figures computed for past dates (one commune: ~0.3 s each).
+  // No snapshots yet: the same figures computed for past dates (on demand, one request each).
   const computed: HistoryPoint[] = [];
   for (const day of [...pastDates(today), null]) {
     const c = await api.communeCoverage(code, day, signal);

@@ -40,7 +40,7 @@ export function metricTechnology(metric: MapMetric): Technology | null {
 
 const PRESS = 'Báo Phú Thọ, 3/2/2026';
 
-/** The province's published 2026 targets (../shared/TELECOM_FACTS.md), used until /api/targets answers. */
+/** The province's published 2026 targets (seeded with their sources by server/db/migrations/0006_targets.ts), used until /api/targets answers. */
 export const BUILT_IN_TARGETS: readonly Target[] = [
   {
     id: 'pt-2026-5g-coverage', code: 'pt-2026-5g-coverage', title: '5G', metric: '5g_population_pct', threshold: 65,

@@ -1,6 +1,6 @@
 // Stations from the server's vector tiles (layer `stations`), one dot per site coloured by
-// operator from zoom 9. Below it (a z8 tile of the province would hold ~10,000 sites, about
-// 0.5 MB, drawn as a smear) the server clusters them: one circle per operator and 32 px cell,
+// operator from zoom 9. Below it (a z8 tile of the province would hold nearly every site, a
+// large tile drawn as a smear) the server clusters them: one circle per operator and 32 px cell,
 // sized by its number of sites (of the chosen technology). A vector-tile source cannot be
 // clustered by MapLibre itself (it clusters only GeoJSON sources). Tiles stop at z14 and are
 // over-zoomed beyond.

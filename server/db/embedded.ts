@@ -35,10 +35,10 @@ const ATTACH_WAIT_MS = 120_000;
 // Each knex connection is one socket; pglite-socket queues their messages onto the one backend
 // and keeps a transaction's messages together.
 const SOCKET_MAX_CONNECTIONS = 16;
-// PGlite holds PostgreSQL's shared buffers in its WASM memory, which never shrinks: with initdb's
-// 128 MB the process ends up about 90 MB larger than with 32 MB, which still holds what a coverage
-// run reads (stations, radios and communes of 100,000 radios: about 22 MB). PGlite's own
-// `initialMemory` cannot help: the module declares 128 MiB as its minimum.
+// PGlite holds PostgreSQL's shared buffers in its WASM memory, which never shrinks: initdb's 128 MB
+// left the process markedly larger than 32 MB does, and 32 MB still holds what a coverage run of a
+// 100,000-radio database reads (test/bench/README.md, "Memory of the embedded engine"). PGlite's
+// own `initialMemory` cannot help: the module declares 128 MiB as its minimum.
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 export async function openEmbedded(dataDir: string): Promise<EmbeddedHandle> {

@@ -6,9 +6,9 @@ import type { Logger } from 'pino';
  * `{ reqId, req: { method, url }, res: { statusCode }, responseTime }`, at `info`, or `error`
  * for a 5xx and `warn` for a connection closed before the answer was sent.
  *
- * pino-http did this before and cost about 8 % of a cached read's CPU (60 µs): it builds two child
- * loggers per request and runs the request serialiser even when the level drops the line. Here
- * nothing is built unless the line is written.
+ * pino-http did this before and was a visible share of a cached read's CPU (test/bench/README.md):
+ * it builds two child loggers per request and runs the request serialiser even when the level
+ * drops the line. Here nothing is built unless the line is written.
  */
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {

@@ -1,6 +1,6 @@
 import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
-import { renderApiDocs } from './docs.html';
+import { apiDocsRoutes } from './docs.html';
 import { API_OPERATIONS } from './operations';
 import { BEARER, TAGS, buildRegistry, type ApiOperation } from './registry';
 
@@ -58,16 +58,13 @@ export function createOpenApiDocument(operations: readonly ApiOperation[] = API_
   return doc;
 }
 
-/** `GET /openapi.json` and `GET /docs`, both built once when the app is created. */
+/** `GET /openapi.json` (built once when the app is created) and `GET /docs`, Swagger UI reading it. */
 export function openApiRoutes(doc: OpenApiDocument = createOpenApiDocument()): Router {
   const router = Router();
   const body = JSON.stringify(doc);
-  const html = renderApiDocs(doc);
   router.get('/openapi.json', (_req, res) => {
     res.type('application/json; charset=utf-8').set('Cache-Control', 'no-cache').send(body);
   });
-  router.get('/docs', (_req, res) => {
-    res.type('text/html; charset=utf-8').set('Cache-Control', 'no-cache').send(html);
-  });
+  router.use(apiDocsRoutes());
   return router;
 }

@@ -169,12 +169,13 @@ export function createStationsRepo(knex: Knex): StationsRepo {
  * index so that the join is driven from the communes: 148 outer rows, each tested against the
  * points in its box with the polygon prepared once (PostGIS caches it while the same geometry
  * repeats). Driven from the points, every test met a different, unprepared full-resolution
- * polygon: 44k sites took 6 s instead of 0.3 s. The smallest code wins where communes overlap.
+ * polygon, an order of magnitude slower (test/bench/README.md, "Import"). The smallest code wins
+ * where communes overlap.
  */
 async function locatePoints(knex: Knex, points: ReadonlyArray<{ lon: number; lat: number }>): Promise<LocatedPoint[]> {
   if (points.length === 0) return [];
   return knex.transaction(async (trx) => {
-    // The estimates are high enough for the server to JIT-compile this 0.25 s query, which cost 0.3 s more.
+    // The estimates are high enough for the server to JIT-compile this query, which cost more than the query itself.
     await trx.raw(`SET LOCAL jit = off; SET LOCAL work_mem = '32MB';
       CREATE TEMP TABLE locate_points (i int, g geometry(Point, 4326)) ON COMMIT DROP`);
     for (let i = 0; i < points.length; i += STAGE_BATCH_ROWS) {

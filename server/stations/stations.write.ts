@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { testPauseMidWriteMs } from '../config';
 import { positionKey, type ImportMode, type RadioRow } from './stations.schema';
 import type { WriteResult } from './stations.repo';
 
@@ -68,8 +69,9 @@ export async function writeInTransaction(
   const { sites, siteOfRow, communeAt } = staged;
   const importId = options.importId;
   // The temporary tables have no statistics: estimates are off by orders of magnitude, which made
-  // the server spend 0.7 s compiling (JIT) a statement that runs in 3 s; a sort of 100k staged
-  // rows fits in 32 MB instead of spilling to disk. Both last until the end of the transaction.
+  // the server JIT-compile statements for longer than compiling saved; a larger work_mem keeps the
+  // sorts of a large upload's staged rows in memory instead of on disk (figures:
+  // test/bench/README.md, "Import"). Both last until the end of the transaction.
   await trx.raw(`
     SET LOCAL jit = off;
     SET LOCAL work_mem = '32MB';
@@ -187,6 +189,7 @@ export async function writeInTransaction(
     `UPDATE data_versions SET version = version + 1
       WHERE name = 'stations' AND (EXISTS (SELECT 1 FROM written_sites) OR EXISTS (SELECT 1 FROM touched))`,
   );
+  await pauseMidWrite(trx);
   const { rows: summary } = await trx.raw<{ rows: Array<{ inserted: number; updated: number; ids: number[] | null; communes: string[] | null }> }>(
     `WITH ids AS (SELECT id FROM written_sites UNION SELECT station_id FROM touched)
      SELECT (SELECT count(*) FROM written_sites WHERE inserted)::int AS inserted,
@@ -211,4 +214,19 @@ export async function writeInTransaction(
     touchedStationIds: s.ids ?? [],
     touchedCommunes: s.communes ?? [],
   };
+}
+
+/** What a write paused by TEST_PAUSE_MID_WRITE_MS prints on stderr, followed by its station count. */
+export const MID_WRITE_MARKER = 'phusong: paused mid-write (TEST_PAUSE_MID_WRITE_MS), uncommitted stations:';
+
+/**
+ * Test-only (server/config.ts): with every row of the write in place and nothing committed, say so
+ * and wait, for a test to kill the process there. No query and no output when the setting is 0.
+ */
+async function pauseMidWrite(trx: Knex.Transaction): Promise<void> {
+  const ms = testPauseMidWriteMs();
+  if (ms === 0) return;
+  const { rows } = await trx.raw<{ rows: Array<{ n: number }> }>('SELECT count(*)::int AS n FROM written_sites');
+  process.stderr.write(`${MID_WRITE_MARKER} ${rows[0].n}\n`);
+  await new Promise((resolve) => setTimeout(resolve, ms));
 }

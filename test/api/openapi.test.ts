@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
@@ -8,7 +12,6 @@ import type { Database } from '../../server/db/database';
 import { listRoutes } from '../../server/http/routes-list';
 import { toOpenApiPath } from '../../server/openapi/openapi';
 import { API_OPERATIONS } from '../../server/openapi/operations';
-import { escapeHtml, renderApiDocs } from '../../server/openapi/docs.html';
 
 type Doc = {
   openapi: string;
@@ -20,6 +23,8 @@ type Doc = {
   }>>;
   components: { securitySchemes?: Record<string, unknown> };
 };
+
+const SWAGGER_UI_DIR = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 // Building the app and serving the description touch no database: a stub is enough.
 const stubDb = { knex: {} as Database['knex'], engine: 'embedded', where: 'stub', close: async () => {} } satisfies Database;
@@ -99,22 +104,73 @@ describe('API description', () => {
     expect(doc.paths['/api/stations/import'].post.responses['413']).toBeDefined();
   });
 
-  it('serves a readable page of it, without script, mentioning every path', async () => {
-    const res = await request(app).get('/api/docs').expect(200).expect('Content-Type', /text\/html/);
-    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    expect(res.text).not.toMatch(/<script/i);
-    expect(res.text).not.toMatch(/(src|href)="https?:/);
-    for (const path of Object.keys(doc.paths)) expect(res.text, path).toContain(escapeHtml(path));
-    expect(res.text).toContain('Parameters');
-    expect(res.text).toContain('Example');
+  it('serves Swagger UI from its package, booted on this document, under the content security policy', async () => {
+    const page = await request(app).get('/api/docs').expect(200).expect('Content-Type', /^text\/html; charset=utf-8/);
+    const csp = page.headers['content-security-policy'] as string;
+    const scriptSrc = /(?:^|;)\s*script-src ([^;]*)/.exec(csp)?.[1];
+    expect(scriptSrc).toBe("'self'");
+    // No inline script (the policy would refuse it), nothing from another host.
+    const scripts = [...page.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes, body] of scripts) {
+      expect(attributes).toMatch(/ src="\/api\/docs\/assets\/[^"]+"/);
+      expect(body.trim()).toBe('');
+    }
+    expect(page.text).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const assets = [...page.text.matchAll(/(?:src|href)="(\/api\/docs\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.sort()).toEqual(['/api/docs/assets/phusong-docs.js', '/api/docs/assets/swagger-ui-bundle.js', '/api/docs/assets/swagger-ui.css']);
+
+    const types: Record<string, RegExp> = { '.js': /^text\/javascript; charset=utf-8/, '.css': /^text\/css; charset=utf-8/ };
+    for (const url of assets) {
+      const res = await request(app).get(url).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(res.headers['content-type'], url).toMatch(types[path.extname(url)]);
+      expect(res.headers['content-security-policy'], url).toBe(csp);
+    }
+    // Swagger UI's files are the package's own bytes, not a copy of ours.
+    for (const name of ['swagger-ui-bundle.js', 'swagger-ui.css']) {
+      const res = await request(app).get(`/api/docs/assets/${name}`).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect((res.body as Buffer).equals(fs.readFileSync(path.join(SWAGGER_UI_DIR, name))), name).toBe(true);
+    }
+    const boot = (await request(app).get('/api/docs/assets/phusong-docs.js').expect(200)).text;
+    expect(boot).toContain('url: "/api/openapi.json"');
+    expect(boot).toMatch(/tryItOutEnabled: true/);
+    expect(boot).toMatch(/validatorUrl: null/);
+    expect(boot).not.toMatch(/https?:/);
+    // Only the files the page uses: not the package's petstore page, its manifest, or a way out of it.
+    for (const url of ['/api/docs/assets/index.html', '/api/docs/assets/package.json', '/api/docs/assets/swagger-initializer.js', '/api/docs/assets/../openapi.json', '/api/docs/assets/%2e%2e%2fpackage.json']) {
+      const res = await request(app).get(url);
+      expect(res.status, url).not.toBe(500);
+      expect(res.headers['content-type'], url).not.toMatch(/javascript|text\/html/);
+    }
+    await request(app).get('/api/docs/assets/index.html').expect(404);
+    await request(app).post('/api/docs/assets/swagger-ui.css').expect((r) => expect(r.status).toBeGreaterThanOrEqual(400));
   });
 
-  it('escapes text taken from the document', () => {
-    const html = renderApiDocs({
-      openapi: '3.1.0', info: { title: '<script>alert(1)</script>', version: '1' },
-      paths: { '/x/<img>': { get: { summary: '"><b>hi</b>', tags: ['T<'], responses: { 200: { description: '<i>ok</i>', content: { 'application/json': { example: { a: '</pre><script>' } } } } } } } },
-    });
-    expect(html).not.toMatch(/<script|<img|<b>|<i>ok|<\/pre><script/);
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  it('serves the pages\' icon, as /favicon.svg and /favicon.ico, from the built page', async () => {
+    const clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phusong-client-'));
+    try {
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>';
+      fs.mkdirSync(path.join(clientDir, 'assets'));
+      fs.writeFileSync(path.join(clientDir, 'assets/favicon-abc123.svg'), svg);
+      fs.writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><link rel="icon" type="image/svg+xml" href="/assets/favicon-abc123.svg" /><title>t</title>');
+      const built = createApp({ db: stubDb, config: loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: clientDir }) });
+      for (const url of ['/favicon.svg', '/favicon.ico', '/assets/favicon-abc123.svg']) {
+        const res = await request(built).get(url).expect(200).expect('Content-Type', /^image\/svg\+xml/);
+        expect(res.body.toString(), url).toBe(svg);
+      }
+      await request(built).get('/favicon.ico/x').expect(404);
+      // The docs page names the same icon.
+      expect((await request(built).get('/api/docs').expect(200)).text).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">');
+    } finally {
+      fs.rmSync(clientDir, { recursive: true, force: true });
+    }
   });
 });

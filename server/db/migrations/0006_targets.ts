@@ -4,8 +4,8 @@ import type { Knex } from 'knex';
  * Targets (what the province aims at) and reported figures (what it says it has reached), kept in
  * two tables so the service can show the reported number next to the one it computes without
  * ever mistaking one for the other. Both carry their source. Metric names are those of
- * server/targets/metrics.ts. Seeded from the local press the project started from
- * (../shared/TELECOM_FACTS.md); only the two targets' Vietnamese wording is quoted, the other
+ * server/targets/metrics.ts. Seeded from the local press (Báo Phú Thọ; each row names its article
+ * and date); only the two targets' Vietnamese wording is quoted, the other
  * figures are summaries, so their quote is left empty rather than invented.
  */
 export async function up(knex: Knex): Promise<void> {

@@ -15,7 +15,7 @@ export interface DemoLoadResult {
  * The communes of the database, in code order, with their full-resolution geometry: the stations
  * repository assigns each site to a commune by `geom`, and sampling in the simplified
  * `geom_display` put about 0.15 % of sites (15 of 10,240) across a border or outside the province.
- * The generator still runs in about 1 s on the full geometry.
+ * The generator stays quick on the full geometry (test/bench/README.md).
  */
 export async function readDemoCommunes(knex: Knex): Promise<DemoCommune[]> {
   const { rows } = await knex.raw<{

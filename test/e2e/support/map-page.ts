@@ -12,7 +12,7 @@ export interface Traffic {
   failed: string[];
   /** Answers with a 4xx status, as "status url": the page asked for something wrong. */
   badStatus: string[];
-  /** Answers with a 5xx status: the server failed (the page retries reads once). */
+  /** Answers with a 5xx status: the server failed. Any one fails the test it happened in. */
   serverErrors: string[];
   errors: string[];
 }

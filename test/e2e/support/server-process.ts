@@ -46,12 +46,24 @@ export interface ExitStatus {
   signal: NodeJS.Signals | null;
 }
 
+/** One answer as the server's request log has it (LOG_LEVEL info or finer). */
+export interface LoggedAnswer {
+  method: string;
+  url: string;
+  status: number;
+}
+
 export interface RunningServer {
   baseUrl: string;
   child: ChildProcess;
   exited: Promise<ExitStatus>;
   /** The last lines the server printed, for failure messages. */
   outputTail(): string;
+  /**
+   * Every answer the server logged, in order: it also sees what a browser asks outside any page's
+   * traffic (its favicon request, for one).
+   */
+  answers: LoggedAnswer[];
 }
 
 /**
@@ -71,15 +83,39 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const keep = (chunk: Buffer): void => {
-    lines.push(...chunk.toString().split('\n').filter(Boolean));
-    if (lines.length > OUTPUT_LINES_KEPT) lines.splice(0, lines.length - OUTPUT_LINES_KEPT);
+  const answers: LoggedAnswer[] = [];
+  const reader = () => {
+    let partial = '';
+    return (chunk: Buffer): void => {
+      const text = partial + chunk.toString();
+      const complete = text.split('\n');
+      partial = complete.pop() ?? '';
+      for (const line of complete.filter(Boolean)) {
+        lines.push(line);
+        const answer = loggedAnswer(line);
+        if (answer) answers.push(answer);
+      }
+      if (lines.length > OUTPUT_LINES_KEPT) lines.splice(0, lines.length - OUTPUT_LINES_KEPT);
+    };
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.stdout?.on('data', reader());
+  child.stderr?.on('data', reader());
   const exited = new Promise<ExitStatus>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   // 127.0.0.1, not localhost: the server binds 0.0.0.0 (IPv4) by default.
-  return { baseUrl: `http://127.0.0.1:${port}`, child, exited, outputTail: () => lines.slice(-40).join('\n') };
+  return { baseUrl: `http://127.0.0.1:${port}`, child, exited, outputTail: () => lines.slice(-40).join('\n'), answers };
+}
+
+/** The answer a request-log line records (server/http/request-log.ts), or null for any other line. */
+function loggedAnswer(line: string): LoggedAnswer | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    const entry = JSON.parse(line) as { req?: { method?: string; url?: string }; res?: { statusCode?: number } };
+    const { method, url } = entry.req ?? {};
+    const status = entry.res?.statusCode;
+    return method && url && typeof status === 'number' ? { method, url, status } : null;
+  } catch {
+    return null;
+  }
 }
 
 function isRunning(server: RunningServer): boolean {

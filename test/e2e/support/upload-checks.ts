@@ -85,12 +85,15 @@ export async function checkGoodUpload(page: Page, baseUrl: string, screenshotPat
   expect(await page.textContent(`#history tr[data-import-id="${latest.id}"]`)).toContain('thành công');
   await page.screenshot({ path: screenshotPath, fullPage: true });
 
-  // The link opens the map on a commune the upload touched…
+  // The link opens the map on the first commune the upload touched, as the import's report says
+  // (a file already uploaded touches none: the link then opens the province)…
+  const record = await getJson(`${baseUrl}/api/imports/${latest.id}`);
+  const first = (record.report.touchedCommunes as string[])[0];
   const touched = new URL((await page.getAttribute('#see-on-map', 'href'))!, baseUrl).hash.match(/c=(\d{5})/)?.[1];
+  expect(touched).toBe(first);
   await page.click('#see-on-map');
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-  // (A file already uploaded touches nothing: then the link opens the province.)
-  if (touched) await page.waitForSelector(`#commune-panel[data-code="${touched}"]`);
+  await page.waitForSelector(first ? `#commune-panel[data-code="${first}"]` : '#tab-province[aria-selected="true"]');
   // …and in Việt Trì the new site is drawn.
   await page.goto(`${baseUrl}/#c=${VIET_TRI.code}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });

@@ -2,7 +2,8 @@
  * Golden fixtures: test/fixtures/in/coverage-*.geojson (communes with `kind: 'commune'`, radios as
  * points with `kind: 'radio'`) → test/fixtures/out/ the same name: communes with their figures,
  * footprint polygons and a province roll-up (a feature with null geometry), all rounded so float
- * noise cannot break them. Open either side in any GeoJSON viewer. `REGEN=1` rewrites outputs.
+ * noise cannot break them. Open either side in any GeoJSON viewer. `REGEN=1` rewrites outputs; without
+ * it a missing output fails.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -106,10 +107,13 @@ describe('golden coverage fixtures', () => {
     it(file, () => {
       const actual = expectedOutput(file);
       const outFile = path.join(OUT_DIR, file);
-      if (REGEN || !existsSync(outFile)) {
+      if (REGEN) {
         mkdirSync(OUT_DIR, { recursive: true });
         writeFileSync(outFile, actual);
       }
+      // A missing expectation is a failure, never written on the fly: a fixture that produced its
+      // own output would pass whatever the engine computes.
+      expect(existsSync(outFile), `${path.relative(FIXTURES, outFile)} is missing: run with REGEN=1 to write it, then check it`).toBe(true);
       expect(actual).toBe(readFileSync(outFile, 'utf8'));
     });
   }
