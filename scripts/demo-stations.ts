@@ -23,7 +23,8 @@ async function run(): Promise<number> {
     return 1;
   }
   const dryRun = values['dry-run'];
-  const db = await openMigratedDatabase(loadConfig());
+  const config = loadConfig();
+  const db = await openMigratedDatabase(config);
   try {
     const real = await countRealStations(db.knex);
     if (real > 0) {
@@ -34,9 +35,10 @@ async function run(): Promise<number> {
       return 1;
     }
     const started = Date.now();
-    const { summary: s, write, communes } = await loadDemoStations(db.knex, { seed, dryRun });
+    const { summary: s, write, communes, placement } = await loadDemoStations(db.knex, { seed, dryRun, populationRaster: config.populationRaster });
     const t = s.radiosByTechnology;
     console.log(`SYNTHETIC DEMO DATA (seed ${seed}): made-up stations shaped on published totals, not real sites.`);
+    console.log(`  placement: ${placement === 'population-grid' ? 'mostly where the population grid puts people' : 'around commune centres (no population grid)'}`);
     console.log(`  communes: ${communes}; sites: ${s.sites}; radios: ${s.radios} (2G ${t['2G']}, 3G ${t['3G']}, 4G ${t['4G']}, 5G ${t['5G']})`);
     console.log(`  on air ${s.asOf}: 4G sites ${s.sitesWith4g}, 3G/4G sites ${s.sitesWith3gOr4g}, 5G sites ${s.sitesWith5g} (${s.radios5g} 5G radios)`);
     console.log(`  planned radios ${s.radiosByStatus.planned}, decommissioned radios ${s.radiosByStatus.decommissioned}`);

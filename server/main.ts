@@ -24,8 +24,8 @@ async function main(): Promise<void> {
   if (loaded) log.info({ file: loaded.file, inserted: loaded.inserted, repaired: loaded.repaired.length }, 'default province loaded');
 
   if (config.demoData && (await createStationsRepo(db.knex).count()) === 0) {
-    const demo = await loadDemoStations(db.knex);
-    log.info({ seed: demo.seed, stations: demo.write.counts.stationsInserted, radios: demo.write.counts.radiosInserted }, 'SYNTHETIC demo stations loaded (DEMO_DATA=false to start without them)');
+    const demo = await loadDemoStations(db.knex, { populationRaster: config.populationRaster });
+    log.info({ seed: demo.seed, placement: demo.placement, stations: demo.write.counts.stationsInserted, radios: demo.write.counts.radiosInserted }, 'SYNTHETIC demo stations loaded (DEMO_DATA=false to start without them)');
   }
 
   const inputs = await loadCoverageInputs(config);

@@ -13,7 +13,8 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { DEFAULT_OPERATORS, type RadioRow, type Technology } from '../stations.schema';
-import { placeSite, prepareArea, type Spread } from './place-sites';
+import type { PopulationGrid } from '../../coverage/engine/population';
+import { gridCellsIn, placeSite, placeSiteOnGrid, prepareArea, type Spread } from './place-sites';
 import { apportion, createPrng, sampleWeighted, type Prng } from './prng';
 
 export interface DemoCommune {
@@ -53,6 +54,12 @@ export const PHU_THO_ANCHORS: Readonly<DemoAnchors> = Object.freeze({
 export interface DemoOptions {
   seed?: number;
   anchors?: DemoAnchors;
+  /**
+   * People per cell (a window of the population grid covering the communes): most sites then go
+   * where people live, fewer on empty mountains. Absent: today's placement (centres, villages,
+   * scattered), unchanged draw for draw.
+   */
+  population?: PopulationGrid | null;
 }
 
 /** Date the demo data describe: the last 5G commissioning. */
@@ -83,6 +90,13 @@ const FIVE_G_CLASS_SHARES = [0.5, 0.3, 0.2] as const;
 const THREE_G_ON_4G_SITE = 0.6;
 const THREE_G_DECOMMISSIONED = 0.05;
 const TWO_G_SHARE = { urban: 0.4, rural: 0.55 };
+/**
+ * With a population grid: the share of a commune's sites drawn from its populated cells, in
+ * proportion to the cell's people (the commune's count already grows slower than its people);
+ * the rest are placed as without a grid, so roads and valleys with few people still get some.
+ */
+const GRID_SITE_SHARE = 0.8;
+const GRID_PEOPLE_EXPONENT = 1;
 
 /** Phường: dense, one centre; xã: a centre plus former-commune villages, the rest scattered. */
 const URBAN_SPREAD: Spread = { centre: 0.6, villages: 0, centreSigmaKm: 1.5, villageSigmaKm: 0 };
@@ -113,7 +127,7 @@ export function generateDemoStations(communes: readonly DemoCommune[], options: 
     throw new RangeError('demo anchors must satisfy 5G + planned ≤ 4G ≤ 3G-or-4G sites and on-air 5G ≤ 5G sites');
   }
   const prng = createPrng(seed);
-  const sites = placeSites(communes, anchors.sites3gOr4g, prng);
+  const sites = placeSites(communes, anchors.sites3gOr4g, prng, options.population ?? null);
   const n = sites.length;
 
   const threeGOnly = new Set(sampleWeighted(prng, sites.map((s) => (s.urban ? 0.5 : 1.5)), n - anchors.sites4g));
@@ -168,7 +182,7 @@ export function generateDemoStations(communes: readonly DemoCommune[], options: 
   return rows;
 }
 
-function placeSites(input: readonly DemoCommune[], total: number, prng: Prng): Site[] {
+function placeSites(input: readonly DemoCommune[], total: number, prng: Prng, grid: PopulationGrid | null): Site[] {
   const communes = [...input].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const populousXa = new Set(
     communes.filter((c) => c.kind !== 'phuong')
@@ -185,8 +199,10 @@ function placeSites(input: readonly DemoCommune[], total: number, prng: Prng): S
     const villages = urban ? 0 : Math.min(5, Math.max(1, Math.round(c.areaKm2 / 40)));
     const area = prepareArea(c.geometry, villages, prng);
     const spread = urban ? URBAN_SPREAD : RURAL_SPREAD;
+    const cells = grid ? gridCellsIn(area, grid, GRID_PEOPLE_EXPONENT) : null;
     for (let k = 1; k <= counts[ci]; k++) {
-      const [lon, lat] = placeSite(area, spread, prng);
+      const onGrid = cells && prng.chance(GRID_SITE_SHARE) ? placeSiteOnGrid(area, cells, prng) : null;
+      const [lon, lat] = onGrid ?? placeSite(area, spread, prng);
       const operator = prng.weighted(OPERATOR_SHARES);
       serial[operator] = (serial[operator] ?? 0) + 1;
       sites.push({

@@ -2,11 +2,15 @@ import type { Knex } from 'knex';
 import type { MultiPolygon } from 'geojson';
 import { createStationsRepo, type WriteResult } from '../stations.repo';
 import { DEFAULT_OPERATORS } from '../stations.schema';
+import { bbox as turfBbox, featureCollection, feature } from '@turf/turf';
+import { readPopulationGrid } from '../../population/population-raster';
 import { generateDemoStations, summarizeStations, type DemoCommune, type DemoSummary } from './generate-demo';
 
 export interface DemoLoadResult {
   seed: number;
   communes: number;
+  /** 'population-grid': sites drawn mostly where the grid puts people; 'communes': without a grid. */
+  placement: 'population-grid' | 'communes';
   summary: DemoSummary;
   write: WriteResult;
 }
@@ -47,13 +51,20 @@ export async function countRealStations(knex: Knex): Promise<number> {
  *
  * The caller decides whether loading is allowed: start-up calls this only on an empty station
  * table, `npm run demo:stations` only when no real station exists. Throws when there are no
- * communes, since stations are placed inside them.
+ * communes, since stations are placed inside them. With a population raster the sites follow
+ * where people live (read through server/population/, a window around the communes).
  */
-export async function loadDemoStations(knex: Knex, options: { seed?: number; dryRun?: boolean } = {}): Promise<DemoLoadResult> {
+export async function loadDemoStations(
+  knex: Knex,
+  options: { seed?: number; dryRun?: boolean; /** The configured POPULATION_RASTER; null or absent: no grid. */ populationRaster?: string | null } = {},
+): Promise<DemoLoadResult> {
   const seed = options.seed ?? 2026;
   const communes = await readDemoCommunes(knex);
   if (communes.length === 0) throw new Error('no communes in the database: import the province first (npm run geodata:import)');
-  const rows = generateDemoStations(communes, { seed });
+  const population = options.populationRaster
+    ? await readPopulationGrid(options.populationRaster, turfBbox(featureCollection(communes.map((c) => feature(c.geometry)))) as [number, number, number, number])
+    : null;
+  const rows = generateDemoStations(communes, { seed, population });
   const write = await createStationsRepo(knex).write(rows, {
     mode: 'replace',
     operators: DEFAULT_OPERATORS,
@@ -61,5 +72,5 @@ export async function loadDemoStations(knex: Knex, options: { seed?: number; dry
     importId: null,
     isDemo: true,
   });
-  return { seed, communes: communes.length, summary: summarizeStations(rows), write };
+  return { seed, communes: communes.length, placement: population ? 'population-grid' : 'communes', summary: summarizeStations(rows), write };
 }

@@ -1,5 +1,6 @@
 import { bbox as turfBbox, booleanPointInPolygon, centroid, pointOnFeature } from '@turf/turf';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { PopulationGrid } from '../../coverage/engine/population';
 import type { Prng } from './prng';
 
 /** Kilometres per degree of latitude (WGS84 mean, good to 0.5 % at 20–22°N). */
@@ -94,4 +95,69 @@ function inside(area: PreparedArea, p: Position): boolean {
   if (p[0] < minLon || p[0] > maxLon || p[1] < minLat || p[1] > maxLat) return false;
   // Boundary points count as outside: a point on a shared border belongs to no single commune.
   return booleanPointInPolygon(p, area.geometry, { ignoreBoundary: true });
+}
+
+/** Tries to land a grid-drawn point inside the commune before falling back to today's modes. */
+const GRID_TRIES = 20;
+
+/**
+ * The populated cells of a population grid that meet a commune's bounding box, with a cumulative
+ * weight for drawing one: people^exponent.
+ */
+export interface GridCells {
+  /** West and north edges of each cell, degrees. */
+  west: Float64Array;
+  north: Float64Array;
+  cumulative: Float64Array;
+  cellDegX: number;
+  cellDegY: number;
+}
+
+export function gridCellsIn(area: PreparedArea, grid: PopulationGrid, exponent: number): GridCells | null {
+  const [minLon, minLat, maxLon, maxLat] = area.bbox;
+  const c0 = Math.max(0, Math.floor((minLon - grid.west) / grid.cellDegX));
+  const c1 = Math.min(grid.width - 1, Math.floor((maxLon - grid.west) / grid.cellDegX));
+  const r0 = Math.max(0, Math.floor((grid.north - maxLat) / grid.cellDegY));
+  const r1 = Math.min(grid.height - 1, Math.floor((grid.north - minLat) / grid.cellDegY));
+  const west: number[] = [];
+  const north: number[] = [];
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (let r = r0; r <= r1; r++) {
+    for (let c = c0; c <= c1; c++) {
+      const v = grid.values[r * grid.width + c];
+      if (!(v > 0)) continue; // NaN (no data), 0 and negative: nobody lives there
+      sum += v ** exponent;
+      west.push(grid.west + c * grid.cellDegX);
+      north.push(grid.north - r * grid.cellDegY);
+      cumulative.push(sum);
+    }
+  }
+  if (sum === 0) return null;
+  return { west: Float64Array.from(west), north: Float64Array.from(north), cumulative: Float64Array.from(cumulative), cellDegX: grid.cellDegX, cellDegY: grid.cellDegY };
+}
+
+/**
+ * A site where people live: a cell drawn by its weight, a uniform point in it, kept when it falls
+ * inside the commune (so a cell half outside is drawn about half as often). Null after
+ * GRID_TRIES misses; the caller then places the site as without a grid.
+ */
+export function placeSiteOnGrid(area: PreparedArea, cells: GridCells, prng: Prng): Position | null {
+  const total = cells.cumulative[cells.cumulative.length - 1];
+  for (let t = 0; t < GRID_TRIES; t++) {
+    const u = prng.next() * total;
+    let lo = 0;
+    let hi = cells.cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cells.cumulative[mid] > u) hi = mid;
+      else lo = mid + 1;
+    }
+    const p: Position = [
+      roundCoord(cells.west[lo] + prng.next() * cells.cellDegX),
+      roundCoord(cells.north[lo] - prng.next() * cells.cellDegY),
+    ];
+    if (inside(area, p)) return p;
+  }
+  return null;
 }
