@@ -1,5 +1,7 @@
 // Vietnamese, the default. English (en.ts) has the same shape; `Messages` is this table's type.
-import type { CommuneKind } from '../api-types';
+import type { CommuneSummary } from '../../server/contract/answers';
+
+type CommuneKind = CommuneSummary['kind'];
 
 export const vi = {
   lang: 'vi' as 'vi' | 'en',
