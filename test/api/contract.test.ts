@@ -12,6 +12,8 @@ import { listRoutes } from '../../server/http/routes-list';
 import { toOpenApiPath } from '../../server/openapi/openapi';
 import { API_OPERATIONS } from '../../server/openapi/operations';
 import type { ApiOperation } from '../../server/openapi/registry';
+import type { Station } from '../../server/contract/answers';
+import { TECHNOLOGIES, isOnAir } from '../../server/contract/rules';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTokens } from '../helpers/tokens';
 
@@ -172,5 +174,14 @@ describe.each(ENGINES)('the API contract on the %s engine', (engine) => {
     const summary = (await request(app).get('/api/summary').expect(200)).body;
     expect(summary.stations.sites).toBe(3);
     expect(summary.asOf).toBe(TODAY);
+  });
+
+  it('counts stations on air with the page\'s rule (isOnAir) as the SQL rule does (ON_AIR_SQL)', async () => {
+    const stations: Station[] = (await request(app).get('/api/stations?limit=1000').expect(200)).body.items;
+    const summary = (await request(app).get('/api/summary').expect(200)).body;
+    const sitesWith = (t?: string) => stations.filter((s) => s.radios.some((r) => (!t || r.technology === t) && isOnAir(r, TODAY))).length;
+    expect(sitesWith()).toBe(summary.stations.sites);
+    for (const t of TECHNOLOGIES) expect(sitesWith(t), t).toBe(summary.stations.byTechnology[t] ?? 0);
+    expect(stations.flatMap((s) => s.radios).filter((r) => !isOnAir(r, TODAY)).map((r) => r.status).sort()).toEqual(['decommissioned', 'planned']);
   });
 });

@@ -1,6 +1,8 @@
 // The map page's pure logic, without a browser: diacritic-free search, the diverging scale, the
 // address-hash state, shortfalls, stations on air, and reading the targets answer. (Kept next to
 // the browser test that exercises the same code in the page.)
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSearchIndex, fold } from '../../client/data/search';
 import { MercatorCoordinate } from 'maplibre-gl';
@@ -236,5 +238,32 @@ describe('the opening view (shared by the static first frame and MapLibre)', () 
     expect(byZoom(stops, 7)).toBe(0.6);
     expect(byZoom(stops, 10)).toBeCloseTo(1.05, 12);
     expect(byZoom(stops, 14)).toBe(1.5);
+  });
+});
+
+describe('the rules the page bundles from the server (server/contract/rules.ts)', () => {
+  /** Modules reached from `file` by imports that stay at run time (`import type` is erased). */
+  function runtimeImports(file: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)) {
+      const spec = m[1];
+      if (!spec.startsWith('.')) {
+        seen.add(spec);
+        continue;
+      }
+      runtimeImports(path.resolve(path.dirname(file), `${spec}.ts`), seen);
+    }
+    return seen;
+  }
+
+  it('are pure modules: no package (zod, knex, express…), no Node API, nothing but the rules', () => {
+    const reached = [...runtimeImports(path.resolve('server/contract/rules.ts'))].map((f) => path.relative(process.cwd(), f));
+    expect(reached.filter((f) => !f.startsWith('server/'))).toEqual([]);
+    expect(reached.sort()).toEqual([
+      'server/contract/rules.ts', 'server/coverage/engine/types.ts', 'server/stations/on-air.ts', 'server/stations/operators.ts',
+      'server/summary/gaps.ts', 'server/summary/indicators.ts', 'server/summary/progress.ts', 'server/targets/metrics.ts',
+    ]);
   });
 });
