@@ -111,6 +111,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: 'get', path: '/api/broadband', tag: 'Broadband', access: 'read', summary: 'Fiber figures per commune and for the province',
     query: BroadbandQuerySchema, examples: { query: { asOf: '2025-12-31', commune: '07900', format: 'json' } },
     responses: { 200: withFormats('Latest figures of each operator at `asOf`, per commune and for the province.', [BroadbandFiguresSchema, X.BROADBAND], { csv: true, geojson: [BroadbandGeoJsonSchema, X.BROADBAND_GEOJSON] }) },
+    // An unknown `commune`; `asOf` makes it an expensive read (rate-limited).
+    errors: [404, 429],
   },
   {
     method: 'get', path: '/api/broadband/imports', tag: 'Broadband', access: 'read', summary: 'List broadband imports',

@@ -11,7 +11,7 @@ import { createJobs, type Jobs } from '../../server/jobs/jobs';
 import { listRoutes } from '../../server/http/routes-list';
 import { toOpenApiPath } from '../../server/openapi/openapi';
 import { API_OPERATIONS } from '../../server/openapi/operations';
-import type { ApiOperation } from '../../server/openapi/registry';
+import { ProblemSchema, problemStatuses, type ApiOperation } from '../../server/openapi/registry';
 import type { Station } from '../../server/contract/answers';
 import { TECHNOLOGIES, isOnAir } from '../../server/contract/rules';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
@@ -164,6 +164,31 @@ describe.each(ENGINES)('the API contract on the %s engine', (engine) => {
     }
     expect(validated).toBeGreaterThan(35);
   }, 300_000);
+
+  it('answers errors as documented: a problem+json of a status the route lists', async () => {
+    const errors: Array<{ route: string; url: string; status: number; token?: boolean; send?: string }> = [
+      { route: 'GET /api/communes/{code}', url: '/api/communes/99999', status: 404 },
+      { route: 'GET /api/communes/{code}/coverage', url: '/api/communes/079', status: 400 },
+      { route: 'GET /api/stations/{id}', url: '/api/stations/999999999', status: 404 },
+      { route: 'GET /api/broadband', url: '/api/broadband?commune=99999', status: 404 },
+      { route: 'GET /api/gaps', url: '/api/gaps?target=no-such-target', status: 404 },
+      { route: 'GET /api/coverage/layer', url: '/api/coverage/layer?bbox=100,10,110,20&technology=4G', status: 400 },
+      { route: 'GET /api/coverage/jobs/{id}', url: '/api/coverage/jobs/999999', status: 404 },
+      { route: 'POST /api/targets', url: '/api/targets', status: 401 },
+      { route: 'POST /api/stations/import', url: '/api/stations/import', status: 422, token: true, send: 'site_code,name,lon,lat,technology,band_mhz\nX-1,X,200,21.3,4G,1800\n' },
+    ];
+    for (const e of errors) {
+      const op = operation(e.route)!;
+      let r = request(app)[op.method](e.url);
+      if (e.token) r = r.set('Authorization', admin);
+      const res = await (e.send ? r.set('Content-Type', 'text/csv').send(e.send) : r);
+      expect(res.status, e.url).toBe(e.status);
+      expect(problemStatuses(op), `${e.route} does not document ${e.status}`).toContain(e.status);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const parsed = ProblemSchema.safeParse(res.body);
+      expect(parsed.success, `${e.url}: ${parsed.error?.message}`).toBe(true);
+    }
+  });
 
   it('sends figures of the data loaded here, not empty shells', async () => {
     const coverage = (await request(app).get(`/api/communes/${VIET_TRI}/coverage`).expect(200)).body;
