@@ -1,14 +1,10 @@
 // Client side of the HTTP API: same-origin requests only (no other host is ever asked).
+// The answers' types are the server's (z.input of the schemas it answers through).
 import type {
-  CommuneCoverage,
-  CommuneDetail,
-  CommunesGeoJson,
-  CoverageList,
-  GapFeature,
-  Station,
-  StationPage,
-  Technology,
-} from './api-types';
+  BroadbandFigures, CommuneCoverage, CommuneDetailFeature, CommuneGapFeature, CommuneHistory, CommunesGeoJson, CoverageLayer, CoverageList, Gaps,
+  ProvinceHistory, StationDetail, StationPage, Summary, TargetList,
+} from '../server/contract/answers';
+import type { Technology } from '../server/contract/rules';
 
 /** An HTTP failure, carrying the RFC 9457 problem title/detail when the server sent one. */
 export class ApiError extends Error {
@@ -73,10 +69,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return (await res.json()) as T;
 }
 
-/**
- * For endpoints that may not exist on this server yet (targets, summary, gaps, history,
- * broadband): null on 404/501 so the page can fall back, an error otherwise.
- */
+/** For answers the page can do without (targets, summary, gaps, history, fiber): null on 404/501, an error otherwise. */
 export async function getOptionalJson<T>(path: string, signal?: AbortSignal): Promise<T | null> {
   const res = await fetchRead(path, signal);
   if (res.status === 404 || res.status === 501) return null;
@@ -96,19 +89,19 @@ export const api = {
     getJson<CommuneCoverage>(url(`/api/communes/${code}/coverage`, { asOf }), signal),
 
   communeDetail: (code: string, signal?: AbortSignal) =>
-    getJson<{ properties: CommuneDetail }>(`/api/communes/${code}?geometry=display`, signal).then((f) => f.properties),
+    getJson<CommuneDetailFeature>(`/api/communes/${code}?geometry=display`, signal).then((f) => f.properties),
 
-  station: (id: number | string, signal?: AbortSignal) => getJson<Station>(`/api/stations/${id}`, signal),
+  station: (id: number | string, signal?: AbortSignal) => getJson<StationDetail>(`/api/stations/${id}`, signal),
 
   /** Every station of a commune, page after page (a commune has at most a few hundred). */
-  async communeStations(code: string, signal?: AbortSignal): Promise<Station[]> {
-    const all: Station[] = [];
-    let cursor: string | number | null = null;
+  async communeStations(code: string, signal?: AbortSignal): Promise<StationPage['items']> {
+    const all: StationPage['items'] = [];
+    let cursor: string | null = null;
     for (let page = 0; page < 20; page++) {
       const res: StationPage = await getJson<StationPage>(url('/api/stations', { commune: code, limit: 1000, cursor }), signal);
       all.push(...res.items);
       cursor = res.nextCursor;
-      if (cursor === null || cursor === undefined) break;
+      if (cursor === null) break;
     }
     return all;
   },
@@ -116,16 +109,15 @@ export const api = {
   firstStation: (signal?: AbortSignal) => getJson<StationPage>('/api/stations?limit=1', signal),
 
   gap: (code: string, q: { technology: Technology; operator: string; asOf?: string | null }, signal?: AbortSignal) =>
-    getJson<GapFeature>(url(`/api/communes/${code}/gaps`, q), signal),
+    getJson<CommuneGapFeature>(url(`/api/communes/${code}/gaps`, q), signal),
 
   coverageLayer: (bbox: number[], q: { technology: Technology; operator: string; asOf?: string | null }, signal?: AbortSignal) =>
-    getJson<GeoJSON.FeatureCollection>(url('/api/coverage/layer', { bbox: bbox.map((n) => n.toFixed(4)).join(','), ...q }), signal),
+    getJson<CoverageLayer>(url('/api/coverage/layer', { bbox: bbox.map((n) => n.toFixed(4)).join(','), ...q }), signal),
 
-  // Endpoints of the targets issue; shapes normalised in data/targets.ts.
-  targets: (signal?: AbortSignal) => getOptionalJson<unknown>('/api/targets', signal),
-  summary: (asOf: string | null, signal?: AbortSignal) => getOptionalJson<unknown>(url('/api/summary', { asOf }), signal),
-  gaps: (q: Query, signal?: AbortSignal) => getOptionalJson<unknown>(url('/api/gaps', q), signal),
-  communeHistory: (code: string, signal?: AbortSignal) => getOptionalJson<unknown>(`/api/communes/${code}/history`, signal),
-  summaryHistory: (signal?: AbortSignal) => getOptionalJson<unknown>('/api/summary/history', signal),
-  broadband: (q: Query, signal?: AbortSignal) => getOptionalJson<unknown>(url('/api/broadband', q), signal),
+  targets: (signal?: AbortSignal) => getOptionalJson<TargetList>('/api/targets', signal),
+  summary: (signal?: AbortSignal) => getOptionalJson<Summary>('/api/summary', signal),
+  gaps: (q: Query, signal?: AbortSignal) => getOptionalJson<Gaps>(url('/api/gaps', q), signal),
+  communeHistory: (code: string, signal?: AbortSignal) => getOptionalJson<CommuneHistory>(`/api/communes/${code}/history`, signal),
+  summaryHistory: (signal?: AbortSignal) => getOptionalJson<ProvinceHistory>('/api/summary/history', signal),
+  broadband: (q: Query, signal?: AbortSignal) => getOptionalJson<BroadbandFigures>(url('/api/broadband', q), signal),
 };

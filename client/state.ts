@@ -1,7 +1,6 @@
 // What the page shows, in one object; every view re-renders from it. Kept in the address's hash
 // (#c=07900&m=5g_population_pct…) so a view can be bookmarked, shared or reloaded.
-import type { Technology } from './api-types';
-import { TECHNOLOGIES } from './api-types';
+import { TECHNOLOGIES, type Technology } from '../server/contract/rules';
 import type { Lang } from './i18n';
 import { isMapMetric, type MapMetric } from './data/targets';
 

@@ -2,7 +2,7 @@
 // static first frame): once the map's style is there, the communes' layers and the choropleth (the
 // map is then ready), then the panels, overlays and stations, each kept in step with the store.
 import * as maplibregl from 'maplibre-gl';
-import type { Target } from '../api-types';
+import type { Target } from '../data/targets';
 import { createFormatters, messagesFor } from '../i18n';
 import type { MetricFigures } from '../data/figures';
 import { bboxOf } from '../map/bbox';

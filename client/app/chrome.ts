@@ -1,6 +1,6 @@
 // The page around the map: title, language switch, upload link, the filters' fold-out on phones,
 // the panel's two tabs (an ARIA tablist: arrow keys move between them) and the hover label.
-import type { CommuneProperties } from '../api-types';
+import type { CommuneSummary } from '../../server/contract/answers';
 import type { Formatters, Messages } from '../i18n';
 import type { Store } from '../state';
 import { byId } from '../ui/dom';
@@ -64,7 +64,7 @@ export function showTab(tab: 'province' | 'commune'): void {
 }
 
 /** The small label naming the commune under the pointer, with its value of the metric. */
-export function renderHoverInfo(commune: CommuneProperties | null, value: number | null, fmt: Formatters): void {
+export function renderHoverInfo(commune: CommuneSummary | null, value: number | null, fmt: Formatters): void {
   const box = byId('hover-info');
   if (!commune) {
     box.hidden = true;

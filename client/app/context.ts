@@ -1,10 +1,11 @@
 // What the page's parts share once the communes are loaded: the store, the language, the
 // communes, the targets and the figures of each metric and date (fetched once, then cached).
-import type { CommuneProperties, CommunesGeoJson, Target, Technology } from '../api-types';
+import type { CommuneSummary, CommunesGeoJson } from '../../server/contract/answers';
+import type { Technology } from '../../server/contract/rules';
 import { createFormatters, messagesFor, type Formatters, type Lang, type Messages } from '../i18n';
 import { loadMetricFigures, type MetricFigures } from '../data/figures';
 import { operatorName } from '../data/operators';
-import { BUILT_IN_TARGETS, metricTechnology, type MapMetric } from '../data/targets';
+import { BUILT_IN_TARGETS, metricTechnology, type MapMetric, type Target } from '../data/targets';
 import type { OverlayQuery, OverlayStatus } from '../map/coverage-layer';
 import { STATIONS_MIN_ZOOM } from '../map/stations-layer';
 import type { LegendModel } from '../ui/legend';
@@ -17,7 +18,7 @@ export interface Ctx {
   m: Messages;
   fmt: Formatters;
   communes: CommunesGeoJson;
-  byCode: Map<string, CommuneProperties>;
+  byCode: Map<string, CommuneSummary>;
   targets: Target[];
   builtInTargets: boolean;
   isDemo: boolean;

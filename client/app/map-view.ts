@@ -2,7 +2,7 @@
 // Enter on the focused map, at the centre crosshair) opens a station's popup or selects a commune.
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { CommuneProperties } from '../api-types';
+import type { CommuneSummary } from '../../server/contract/answers';
 import type { Messages } from '../i18n';
 import { bboxOf, type Bbox } from '../map/bbox';
 import { buildBaseStyle, type Basemap } from '../map/base-style';
@@ -57,12 +57,12 @@ export function flyToFeature(map: maplibregl.Map, feature: GeoJSON.Feature, anim
 const prefersReducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 export interface Interactions {
-  onHover(commune: CommuneProperties | null): void;
+  onHover(commune: CommuneSummary | null): void;
   onSelect(code: string | null): void;
   onStation(feature: maplibregl.MapGeoJSONFeature, lngLat: maplibregl.LngLat): void;
 }
 
-export function wireInteractions(map: maplibregl.Map, byCode: ReadonlyMap<string, CommuneProperties>, on: Interactions): void {
+export function wireInteractions(map: maplibregl.Map, byCode: ReadonlyMap<string, CommuneSummary>, on: Interactions): void {
   const highlighter = createCommuneHighlighter(map, byCode, on.onHover);
   const canvas = map.getCanvas();
 

@@ -1,6 +1,6 @@
 // Where the map opens: the whole province, or the commune a shared link names. The static first
 // frame and MapLibre both open at this camera, for the map's container as it is at the time.
-import type { CommunesGeoJson } from '../api-types';
+import type { CommunesGeoJson } from '../../server/contract/answers';
 import { bboxOf, type Bbox } from '../map/bbox';
 import { fitCamera, type Camera, type Padding, type Size } from '../map/camera';
 

@@ -1,7 +1,7 @@
 // Loads what the two panels show and re-renders them when the state changes. Answers that arrive
 // after the state moved on (another commune, another date) are dropped.
 import { api } from '../api';
-import type { ProvinceFigure } from '../api-types';
+import type { ProvinceFigure } from '../../server/contract/answers';
 import { loadCommuneData, type CommuneData } from '../data/commune-data';
 import type { MetricFigures } from '../data/figures';
 import { loadGaps, loadProvinceHistory, loadSummary, targetStatus, type ProvinceHistory, type SummaryView } from '../data/province-data';

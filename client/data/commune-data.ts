@@ -1,10 +1,9 @@
 // Everything the commune panel shows, loaded in parallel; each part arrives on its own so the
 // panel fills in as answers come (a missing endpoint leaves its part empty, not the panel).
 import { api } from '../api';
-import type { CommuneCoverage, CommuneDetail, HistoryPoint, Station, Technology } from '../api-types';
-import { TECHNOLOGIES } from '../api-types';
-import { normaliseHistory } from './history';
-import { rowsOf } from './targets';
+import type { CommuneCoverage, CommuneDetail, Radio, Station } from '../../server/contract/answers';
+import { TECHNOLOGIES, coverageMetric, isOnAir, isPctMetric, metricSpec, type Technology } from '../../server/contract/rules';
+import { historyPoints, type HistoryPoint } from './history';
 
 export interface CommuneData {
   code: string;
@@ -37,13 +36,14 @@ export function pastDates(today: string, count = 6, stepMonths = 3): string[] {
 /** Days on which a series has any coverage figure: a chart needs two. */
 export function coverageDays(points: readonly HistoryPoint[]): number {
   const days = new Set<string>();
-  for (const p of points) if (Object.entries(p.values).some(([k, v]) => /^[2-5]g_/.test(k) && typeof v === 'number')) days.add(p.at.slice(0, 10));
+  const isCoverage = (k: string) => isPctMetric(k) && metricSpec(k).kind === 'coverage';
+  for (const p of points) if (Object.entries(p.values).some(([k, v]) => isCoverage(k) && typeof v === 'number')) days.add(p.at.slice(0, 10));
   return days.size;
 }
 
 async function historyOf(code: string, today: string, signal: AbortSignal): Promise<CommuneData['history']> {
   const body = await api.communeHistory(code, signal);
-  const points = body ? normaliseHistory(body) : [];
+  const points = historyPoints(body);
   if (coverageDays(points) >= 2) return { points, computedOnPage: false };
   // No snapshots yet: the same figures computed for past dates (on demand, one request each).
   const computed: HistoryPoint[] = [];
@@ -52,8 +52,8 @@ async function historyOf(code: string, today: string, signal: AbortSignal): Prom
     const values: Record<string, number | null> = {};
     for (const t of TECHNOLOGIES) {
       const f = c.technologies[t];
-      values[`${t.toLowerCase()}_population_pct`] = f?.populationPct ?? 0;
-      values[`${t.toLowerCase()}_area_pct`] = f?.areaPct ?? 0;
+      values[coverageMetric(t, 'population')] = f?.populationPct ?? 0;
+      values[coverageMetric(t, 'area')] = f?.areaPct ?? 0;
     }
     computed.push({ at: day ?? c.asOf, values });
   }
@@ -63,14 +63,9 @@ async function historyOf(code: string, today: string, signal: AbortSignal): Prom
 async function fiberOf(code: string, asOf: string | null, signal: AbortSignal): Promise<CommuneData['fiber']> {
   const body = await api.broadband({ commune: code, asOf }, signal);
   if (!body) return null;
-  const synthetic = (body as Record<string, unknown>).synthetic === true;
-  const row = rowsOf(body, 'communes').find((r) => r.communeCode === code);
-  if (!row) return { householdsPct: null, passedPct: null, synthetic };
-  const n = (...keys: string[]) => {
-    for (const k of keys) if (typeof row[k] === 'number') return row[k] as number;
-    return null;
-  };
-  return { householdsPct: n('fiberPct'), passedPct: n('passedPct'), synthetic: row.isDemo === true || synthetic };
+  const row = body.communes.find((r) => r.communeCode === code);
+  if (!row) return { householdsPct: null, passedPct: null, synthetic: body.synthetic };
+  return { householdsPct: row.fiberPct, passedPct: row.passedPct, synthetic: row.isDemo || body.synthetic };
 }
 
 /** Starts every request; `onPart` is called as each arrives (or fails). */
@@ -95,21 +90,13 @@ export function loadCommuneData(code: string, asOf: string | null, today: string
   return data;
 }
 
-/** A radio counts on `day` like in the coverage model: not planned, on air by then, not yet off. */
-export function onAir(r: Station['radios'][number], day: string): boolean {
-  if (r.status === 'planned') return false;
-  if (r.commissionedOn && r.commissionedOn > day) return false;
-  if (r.decommissionedOn && r.decommissionedOn <= day) return false;
-  return !(r.status === 'decommissioned' && !r.decommissionedOn);
-}
-
 /** Sites on air per operator and technology (a site counts once per technology). */
 export function stationCounts(stations: readonly Station[], day: string): { byOperator: Map<string, Record<Technology | 'any', number>>; total: Record<Technology | 'any', number> } {
-  const empty = (): Record<Technology | 'any', number> => ({ '2G': 0, '3G': 0, '4G': 0, '5G': 0, any: 0 });
+  const empty = () => Object.fromEntries([...TECHNOLOGIES, 'any'].map((k) => [k, 0])) as Record<Technology | 'any', number>;
   const byOperator = new Map<string, Record<Technology | 'any', number>>();
   const total = empty();
   for (const s of stations) {
-    const techs = new Set(s.radios.filter((r) => onAir(r, day)).map((r) => r.technology));
+    const techs = new Set(s.radios.filter((r: Radio) => isOnAir(r, day)).map((r) => r.technology));
     if (techs.size === 0) continue;
     const row = byOperator.get(s.operator) ?? empty();
     byOperator.set(s.operator, row);

@@ -1,8 +1,10 @@
 // The value of the chosen metric for every commune and for the province, on a date: what the
-// choropleth, the legend and the province panel's ranking read.
+// choropleth, the legend and the province panel's ranking read. Shortfalls are ranked by the
+// server's own rule (server/summary/gaps.ts, through server/contract/rules.ts).
 import { api } from '../api';
-import type { CommuneProperties, GapRow } from '../api-types';
-import { coverageValue, metricSpec, rowsOf, type MapMetric } from './targets';
+import type { CommuneSummary, CoverageFigure } from '../../server/contract/answers';
+import { computeGaps, type GapRow } from '../../server/contract/rules';
+import { coverageValue, metricSpec, type MapMetric } from './targets';
 
 export interface CommuneValue {
   value: number | null;
@@ -11,6 +13,8 @@ export interface CommuneValue {
   areaKm2: number | null;
   /** Area not reached, km² (coverage metrics only). */
   uncoveredKm2: number | null;
+  /** The figure the value comes from (coverage metrics only): the gaps' uncovered area and people. */
+  figure: Pick<CoverageFigure, 'areaKm2' | 'coveredKm2' | 'population' | 'coveredPopulation'> | null;
 }
 
 export interface MetricFigures {
@@ -26,12 +30,10 @@ export interface MetricFigures {
   synthetic: boolean;
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 export async function loadMetricFigures(
   metric: MapMetric,
   asOf: string | null,
-  communes: ReadonlyMap<string, CommuneProperties>,
+  communes: ReadonlyMap<string, CommuneSummary>,
   signal?: AbortSignal,
 ): Promise<MetricFigures> {
   const spec = metricSpec(metric);
@@ -46,6 +48,7 @@ export async function loadMetricFigures(
         households: communes.get(f.communeCode)?.households ?? null,
         areaKm2: f.areaKm2,
         uncoveredKm2: Math.max(0, f.areaKm2 - f.coveredKm2),
+        figure: f,
       });
     }
     const p = res.province.find((x) => x.operator === 'all' && x.technology === spec.technology);
@@ -56,48 +59,35 @@ export async function loadMetricFigures(
   }
   // Fiber: GET /api/broadband, households with a subscription (fiberPct) or passed (passedPct).
   const body = await api.broadband({ asOf }, signal);
-  const key = spec.measure === 'passed' ? ['passedPct'] : ['fiberPct'];
-  const pick = (row: Record<string, unknown>): number | null => {
-    for (const k of key) if (num(row[k]) !== null) return num(row[k]);
-    return null;
-  };
-  for (const row of rowsOf(body, 'communes')) {
-    const code = typeof row.communeCode === 'string' ? row.communeCode : typeof row.code === 'string' ? row.code : null;
-    if (!code) continue;
-    const c = communes.get(code);
-    byCode.set(code, { value: pick(row), population: c?.population ?? null, households: c?.households ?? null, areaKm2: c?.areaKm2 ?? null, uncoveredKm2: null });
+  const pick = (row: { fiberPct: number | null; passedPct: number | null }) => (spec.measure === 'passed' ? row.passedPct : row.fiberPct);
+  for (const row of body?.communes ?? []) {
+    const c = communes.get(row.communeCode);
+    byCode.set(row.communeCode, { value: pick(row), population: c?.population ?? null, households: c?.households ?? null, areaKm2: c?.areaKm2 ?? null, uncoveredKm2: null, figure: null });
   }
-  const province = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).province : null;
   return {
-    metric, asOf, byCode,
-    province: province && typeof province === 'object' ? pick(province as Record<string, unknown>) : null,
+    metric, asOf, byCode, province: body ? pick(body.province) : null,
     computedAt: null, stale: false, available: [...byCode.values()].some((v) => v.value !== null),
-    synthetic: !!body && typeof body === 'object' && (body as Record<string, unknown>).synthetic === true,
+    synthetic: body?.synthetic === true,
   };
 }
 
-/** People (or households) to reach a threshold `shortfallPts` away, rounded up as the server does. */
-export function toReach(shortfallPts: number, base: number): number {
-  return Math.ceil((shortfallPts / 100) * base - 1e-9);
+/** Communes below `threshold`, ranked as the server ranks them (GET /api/gaps), named by their full names. */
+export function gapsFromFigures(figures: MetricFigures, threshold: number, communes: ReadonlyMap<string, CommuneSummary>): GapRow[] {
+  const codes = [...figures.byCode.keys()];
+  const places = codes.map((code) => {
+    const c = communes.get(code);
+    const v = figures.byCode.get(code)!;
+    return { code, name: c?.fullName ?? code, population: v.population, households: v.households };
+  });
+  const values = new Map(codes.map((code) => [code, { [figures.metric]: figures.byCode.get(code)!.value }]));
+  const coverage = new Map(codes.flatMap((code) => {
+    const f = figures.byCode.get(code)!.figure;
+    return f ? [[code, f] as const] : [];
+  }));
+  return computeGaps(places, values, { metric: figures.metric, threshold }, coverage).items;
 }
 
-/** Communes below `threshold`, largest shortfall first, with the people (or households) behind it. */
-export function gapsFromFigures(figures: MetricFigures, threshold: number, communes: ReadonlyMap<string, CommuneProperties>): GapRow[] {
-  const fiber = metricSpec(figures.metric).kind === 'fiber';
-  const rows: GapRow[] = [];
-  for (const [code, v] of figures.byCode) {
-    if (v.value === null || threshold - v.value <= 1e-9) continue;
-    const shortfallPts = threshold - v.value;
-    rows.push({
-      code,
-      name: communes.get(code)?.fullName ?? code,
-      value: v.value,
-      shortfallPts,
-      // As the server's gaps: population is spread evenly over a commune, so points are people.
-      peopleBehind: !fiber && v.population !== null ? toReach(shortfallPts, v.population) : null,
-      householdsBehind: fiber && v.households !== null ? toReach(shortfallPts, v.households) : null,
-      uncoveredKm2: v.uncoveredKm2,
-    });
-  }
-  return rows.sort((a, b) => b.shortfallPts - a.shortfallPts || a.name.localeCompare(b.name, 'vi'));
+/** One commune's shortfall against `threshold` (null when it reaches it), as the server counts it. */
+export function shortfallOf(commune: CommuneSummary, metric: MapMetric, threshold: number, value: number): GapRow | null {
+  return computeGaps([commune], new Map([[commune.code, { [metric]: value }]]), { metric, threshold }).items[0] ?? null;
 }

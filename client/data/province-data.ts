@@ -3,92 +3,53 @@
 // (GET /api/summary), the communes missing the selected target (GET /api/gaps for today, the
 // map's figures for a past date), and the province's history (GET /api/summary/history).
 import { api } from '../api';
-import type { CommuneProperties, GapRow, HistoryPoint, ReportedFigure, Target } from '../api-types';
+import type { CommuneSummary, Summary } from '../../server/contract/answers';
+import { evaluateTarget, type GapRow, type TargetStatus as ServerStatus } from '../../server/contract/rules';
 import { gapsFromFigures, type MetricFigures } from './figures';
-import { normaliseHistory } from './history';
+import { historyPoints, type HistoryPoint } from './history';
 import { pastDates } from './commune-data';
-import { coverageValue, metricSpec, rowsOf, type MapMetric } from './targets';
+import { coverageValue, metricSpec, type MapMetric, type Target } from './targets';
 
-export interface TargetStatus {
+/** A target's status on the map's figures, by the server's rule (server/summary/progress.ts). */
+export interface TargetStatus extends Pick<ServerStatus, 'value' | 'met' | 'distancePts' | 'communesBelow'> {
   target: Target;
-  value: number | null;
-  met: boolean | null;
-  /** value − threshold, points. */
-  distancePts: number | null;
-  communesBelow: number;
 }
 
 export interface SummaryView {
-  reported: ReportedFigure[];
+  reported: Summary['reported'];
   sites: number | null;
   syntheticStations: boolean;
   syntheticFiber: boolean;
 }
 
-type Loose = Record<string, unknown>;
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const text = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
-
-/** Status of a target against figures of its metric, as the server's `evaluateTarget`. */
+/** Status of a target against the figures of its metric (any date): `evaluateTarget`, the server's. */
 export function targetStatus(target: Target, figures: MetricFigures | undefined): TargetStatus {
   if (!figures || !figures.available) return { target, value: null, met: null, distancePts: null, communesBelow: 0 };
-  const values = [...figures.byCode.values()].map((v) => v.value).filter((v): v is number => v !== null);
-  const below = values.filter((v) => v < target.threshold - 1e-9).length;
-  const value = target.scope === 'province' ? figures.province : values.length ? Math.min(...values) : null;
-  const distance = value === null ? null : value - target.threshold;
-  return {
-    target, value, distancePts: distance, communesBelow: below,
-    met: distance === null ? null : target.scope === 'province' ? distance >= -1e-9 : below === 0,
-  };
+  const communes = new Map([...figures.byCode].map(([code, v]) => [code, { [target.metric]: v.value }]));
+  const s = evaluateTarget(target, { [target.metric]: figures.province }, communes, { population: 0, households: 0 });
+  return { target, value: s.value, met: s.met, distancePts: s.distancePts, communesBelow: s.communesBelow };
 }
 
 export async function loadSummary(signal?: AbortSignal): Promise<SummaryView | null> {
-  const body = (await api.summary(null, signal)) as Loose | null;
+  const body = await api.summary(signal);
   if (!body) return null;
-  const stations = (body.stations ?? {}) as Loose;
-  const fiber = (body.fiber ?? {}) as Loose;
-  const reported: ReportedFigure[] = rowsOf(body, 'reported').map((r) => {
-    const source = (r.source ?? {}) as Loose;
-    const computed = (r.computed ?? null) as Loose | null;
-    return {
-      code: text(r.code) ?? '', label: text(r.label) ?? '', value: num(r.value) ?? 0, unit: text(r.unit) ?? '',
-      qualifier: text(r.qualifier), metric: text(r.metric), operator: text(r.operator), asOf: text(r.asOf),
-      source: [text(source.document), text(source.date)].filter(Boolean).join(', ') || null,
-      computed: computed ? num(computed.value) : null,
-    };
-  });
-  return { reported, sites: num(stations.sites), syntheticStations: stations.synthetic === true, syntheticFiber: fiber.synthetic === true };
-}
-
-function gapRowsOf(body: unknown): GapRow[] {
-  return rowsOf(body).map((g) => ({
-    code: text(g.code) ?? '',
-    name: text(g.name) ?? '',
-    value: num(g.value),
-    shortfallPts: num(g.shortfallPts) ?? 0,
-    peopleBehind: num(g.peopleToReach),
-    householdsBehind: num(g.householdsToReach),
-    uncoveredKm2: num(g.uncoveredKm2),
-  }));
+  return { reported: body.reported, sites: body.stations.sites, syntheticStations: body.stations.synthetic, syntheticFiber: body.fiber.synthetic };
 }
 
 /**
  * Communes below the target: the server's list for today (by target code, or metric and
- * threshold), the map's own figures for a past date or when the server has no /api/gaps.
+ * threshold), the same rule on the map's own figures for a past date or when /api/gaps fails.
  */
 export async function loadGaps(
-  q: { target: Target | null; metric: string; threshold: number; asOf: string | null },
+  q: { target: Target | null; metric: MapMetric; threshold: number; asOf: string | null },
   figures: MetricFigures,
-  communes: ReadonlyMap<string, CommuneProperties>,
+  communes: ReadonlyMap<string, CommuneSummary>,
   signal?: AbortSignal,
 ): Promise<{ rows: GapRow[]; fromServer: boolean }> {
   if (q.asOf === null) {
     const query = q.target && !q.target.builtIn && q.target.threshold === q.threshold ? { target: q.target.code } : { metric: q.metric, threshold: q.threshold };
     const body = await api.gaps(query, signal).catch(() => null);
-    if (body) {
-      const full = new Map([...communes.values()].map((c) => [c.code, c.fullName]));
-      return { rows: gapRowsOf(body).map((r) => ({ ...r, name: full.get(r.code) ?? r.name })), fromServer: true };
-    }
+    if (body) return { rows: body.items.map((r) => ({ ...r, name: communes.get(r.code)?.fullName ?? r.name })), fromServer: true };
   }
   return { rows: gapsFromFigures(figures, q.threshold, communes), fromServer: false };
 }
@@ -104,7 +65,7 @@ export interface ProvinceHistory {
  */
 export async function loadProvinceHistory(metric: MapMetric, today: string, signal?: AbortSignal): Promise<ProvinceHistory> {
   const body = await api.summaryHistory(signal);
-  const points = body ? normaliseHistory(body).filter((p) => typeof p.values[metric] === 'number') : [];
+  const points = historyPoints(body).filter((p) => typeof p.values[metric] === 'number');
   const spec = metricSpec(metric);
   if (spec.kind !== 'coverage' || new Set(points.map((p) => p.at.slice(0, 10))).size >= 2) return { points, computedOnPage: false };
   const computed: HistoryPoint[] = [];

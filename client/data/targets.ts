@@ -1,41 +1,44 @@
-// Metrics and targets as the page uses them. Metric names are the server's
-// (server/targets/metrics.ts); targets come from GET /api/targets, or from the two published
-// figures below while a server does not list them yet.
-import type { Target, Technology } from '../api-types';
+// Metrics and targets as the page uses them. The metric names and what each measures are the
+// server's (server/targets/metrics.ts, through server/contract/rules.ts); targets come from
+// GET /api/targets, or from the two published figures below while it does not answer.
+import type { TargetList } from '../../server/contract/answers';
+import { PCT_METRICS, metricSpec, type PctMetric, type Technology } from '../../server/contract/rules';
 
-/** Metrics the map can colour communes by (percentages, points 0–100). */
-export const MAP_METRICS = [
-  '5g_population_pct',
-  '5g_area_pct',
-  '4g_population_pct',
-  '4g_area_pct',
-  '3g_population_pct',
-  '3g_area_pct',
-  '2g_population_pct',
-  '2g_area_pct',
-  'fiber_households_pct',
-  'fiber_passed_pct',
-] as const;
-export type MapMetric = (typeof MAP_METRICS)[number];
+export { metricSpec };
 
-export type MetricSpec =
-  | { kind: 'coverage'; technology: Technology; weight: 'area' | 'population' }
-  | { kind: 'fiber'; measure: 'households' | 'passed' };
+/** Metrics the map can colour communes by: every percentage but the share of communes reached. */
+export type MapMetric = Exclude<PctMetric, 'fiber_communes_pct'>;
+const isMapMetricName = (m: PctMetric): m is MapMetric => m !== 'fiber_communes_pct';
+
+/** In the order the metric select lists them: coverage newest generation first, people before area, then fiber. */
+export const MAP_METRICS: readonly MapMetric[] = PCT_METRICS.filter(isMapMetricName).sort((a, b) => order(a) - order(b));
+function order(m: MapMetric): number {
+  const spec = metricSpec(m);
+  return spec.kind === 'coverage' ? (5 - Number(spec.technology[0])) * 2 + (spec.weight === 'population' ? 0 : 1) : 100 + PCT_METRICS.indexOf(m);
+}
 
 export function isMapMetric(m: string): m is MapMetric {
   return (MAP_METRICS as readonly string[]).includes(m);
-}
-
-export function metricSpec(metric: MapMetric): MetricSpec {
-  const coverage = /^([2-5]g)_(area|population)_pct$/.exec(metric);
-  if (coverage) return { kind: 'coverage', technology: coverage[1].toUpperCase() as Technology, weight: coverage[2] as 'area' | 'population' };
-  return { kind: 'fiber', measure: metric === 'fiber_passed_pct' ? 'passed' : 'households' };
 }
 
 /** The technology a metric is about (fiber: none). */
 export function metricTechnology(metric: MapMetric): Technology | null {
   const spec = metricSpec(metric);
   return spec.kind === 'coverage' ? spec.technology : null;
+}
+
+/** A target as the page uses it: one of GET /api/targets (by code), or a built-in one. */
+export interface Target {
+  id: string;
+  code: string;
+  title: string;
+  metric: MapMetric;
+  threshold: number;
+  deadlineYear: number | null;
+  scope: 'province' | 'commune';
+  /** The source as one line of text. */
+  source: string | null;
+  builtIn: boolean;
 }
 
 const PRESS = 'Báo Phú Thọ, 3/2/2026';
@@ -55,48 +58,15 @@ export const BUILT_IN_TARGETS: readonly Target[] = [
 /** Threshold used with a metric that has no target, until the user types one. */
 export const DEFAULT_CUSTOM_THRESHOLD = 50;
 
-type Loose = Record<string, unknown>;
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
-
-/** Rows of a list answer: a bare array, or `{items}` / `{targets}` / `{data}`. */
-export function rowsOf(body: unknown, ...keys: string[]): Loose[] {
-  if (Array.isArray(body)) return body as Loose[];
-  if (body && typeof body === 'object') {
-    for (const key of [...keys, 'items', 'data']) {
-      const v = (body as Loose)[key];
-      if (Array.isArray(v)) return v as Loose[];
-    }
-  }
-  return [];
-}
-
-function sourceText(t: Loose): string | null {
-  const nested = t.source && typeof t.source === 'object' ? (t.source as Loose) : null;
-  const doc = str(nested?.document) ?? str(t.sourceDocument) ?? str(t.source_document) ?? str(t.source);
-  const quote = str(nested?.quote) ?? str(t.sourceQuote) ?? str(t.source_quote);
-  if (!doc) return null;
-  return quote ? `${doc}: “${quote}”` : doc;
-}
-
 /** Targets of GET /api/targets that the map can draw; null when the answer holds none. */
-export function normaliseTargets(body: unknown): Target[] | null {
+export function normaliseTargets(body: TargetList | null): Target[] | null {
   const out: Target[] = [];
-  for (const t of rowsOf(body, 'targets')) {
-    const metric = str(t.metric);
-    const threshold = num(t.threshold);
-    if (!metric || !isMapMetric(metric) || threshold === null) continue;
-    const code = str(t.code) ?? str(t.id) ?? metric;
+  for (const t of body?.items ?? []) {
+    if (!isMapMetric(t.metric)) continue;
     out.push({
       // The code, not the number: stable across databases, readable in a shared link.
-      id: code,
-      code,
-      title: str(t.title) ?? code,
-      metric,
-      threshold,
-      deadlineYear: num(t.deadlineYear ?? t.deadline_year ?? t.year),
-      scope: t.scope === 'commune' ? 'commune' : 'province',
-      source: sourceText(t),
+      id: t.code, code: t.code, title: t.title, metric: t.metric, threshold: t.threshold, deadlineYear: t.deadlineYear, scope: t.scope,
+      source: t.source.quote ? `${t.source.document}: “${t.source.quote}”` : t.source.document,
       builtIn: false,
     });
   }

@@ -1,3 +1,4 @@
+import type { MapMetric } from '../data/targets';
 import type { Messages } from './vi';
 
 export const en: Messages = {
@@ -45,7 +46,7 @@ export const en: Messages = {
     '2g_area_pct': '2G coverage, % of area',
     fiber_households_pct: 'Households on fiber, %',
     fiber_passed_pct: 'Households passed by fiber, %',
-  },
+  } satisfies Record<MapMetric, string>,
   targetOption: (metric, threshold, year) => `${metric} ≥ ${threshold}${year ? ` (${year})` : ''}`,
   targetShort: (threshold, year) => `≥ ${threshold}${year ? ` by ${year}` : ''}`,
   builtInTargetNote: 'Targets from Báo Phú Thọ (3 Feb 2026); the server does not list targets yet.',

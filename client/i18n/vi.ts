@@ -1,5 +1,8 @@
 // Vietnamese, the default. English (en.ts) has the same shape; `Messages` is this table's type.
-import type { CommuneKind } from '../api-types';
+import type { CommuneSummary } from '../../server/contract/answers';
+import type { MapMetric } from '../data/targets';
+
+type CommuneKind = CommuneSummary['kind'];
 
 export const vi = {
   lang: 'vi' as 'vi' | 'en',
@@ -35,7 +38,8 @@ export const vi = {
   coverageLayer: 'Vùng phủ sóng',
   stationsLayer: 'Trạm',
   uploadLink: 'Tải lên danh sách trạm',
-  metrics: {
+  // Every metric the map offers (the server's list) has its name here: a new one without it is a type error.
+  metrics: ({
     '5g_population_pct': 'Phủ sóng 5G, % dân số',
     '5g_area_pct': 'Phủ sóng 5G, % diện tích',
     '4g_population_pct': 'Phủ sóng 4G, % dân số',
@@ -46,7 +50,7 @@ export const vi = {
     '2g_area_pct': 'Phủ sóng 2G, % diện tích',
     fiber_households_pct: 'Hộ dùng cáp quang, %',
     fiber_passed_pct: 'Hộ có cáp quang đi qua, %',
-  } as Record<string, string>,
+  } satisfies Record<MapMetric, string>) as Record<string, string>,
   targetOption: (metric: string, threshold: string, year: number | null) => `${metric} ≥ ${threshold}${year ? ` (${year})` : ''}`,
   targetShort: (threshold: string, year: number | null) => `≥ ${threshold}${year ? `, năm ${year}` : ''}`,
   builtInTargetNote: 'Chỉ tiêu lấy từ báo Phú Thọ (3/2/2026); máy chủ chưa cung cấp danh sách chỉ tiêu.',

@@ -2,7 +2,7 @@
 // feature-state, so changing metric, date or target never re-tiles the polygons), white borders,
 // a dark outline on those that miss the target, and outlines for the selected and hovered one.
 import type * as maplibregl from 'maplibre-gl';
-import type { CommuneProperties, CommunesGeoJson } from '../api-types';
+import type { CommuneSummary, CommunesGeoJson } from '../../server/contract/answers';
 import { fillColourExpression, MISS_OUTLINE_COLOUR } from './choropleth';
 
 export const COMMUNES_SOURCE_ID = 'communes';
@@ -111,8 +111,8 @@ export function communeAt(map: maplibregl.Map, point: maplibregl.PointLike): str
  */
 export function createCommuneHighlighter(
   map: maplibregl.Map,
-  byCode: ReadonlyMap<string, CommuneProperties>,
-  onChange: (commune: CommuneProperties | null) => void,
+  byCode: ReadonlyMap<string, CommuneSummary>,
+  onChange: (commune: CommuneSummary | null) => void,
 ): { highlightAt(point: maplibregl.PointLike | null): void } {
   const flag = createFlag(map, 'hover');
   return {

@@ -3,7 +3,7 @@
 // (GET /api/communes/:code/gaps), hatched. PostGIS does the unions; the page only draws them.
 import type * as maplibregl from 'maplibre-gl';
 import { api } from '../api';
-import type { Technology } from '../api-types';
+import type { Technology } from '../../server/contract/rules';
 import type { Bbox } from './bbox';
 import { COMMUNES_MISS_LAYER_ID } from './communes-layer';
 

@@ -4,7 +4,7 @@
 // canvas replaces it once its own first frame with the communes is drawn; without WebGL it stays,
 // so the page still shows the choropleth. It takes no pointer or keyboard input: hover, clicks
 // and panning belong to the real map.
-import type { CommunesGeoJson } from '../api-types';
+import type { CommunesGeoJson } from '../../server/contract/answers';
 import { el, svg } from '../ui/dom';
 import { BACKGROUND_COLOUR } from './base-style';
 import { bboxOf } from './bbox';
@@ -53,8 +53,7 @@ function ringPath(ring: Ring, o: Origin): string {
 }
 
 function geometryPath(geometry: CommunesGeoJson['features'][number]['geometry'], o: Origin): string {
-  if (!geometry) return '';
-  const polygons: Ring[][] = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.type === 'MultiPolygon' ? geometry.coordinates : [];
+  const polygons = geometry.coordinates as Ring[][];
   return polygons.flatMap((rings) => rings.map((ring) => ringPath(ring, o))).join('');
 }
 

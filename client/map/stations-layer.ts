@@ -5,7 +5,7 @@
 // clustered by MapLibre itself (it clusters only GeoJSON sources). Tiles stop at z14 and are
 // over-zoomed beyond.
 import type * as maplibregl from 'maplibre-gl';
-import type { Technology } from '../api-types';
+import type { Technology } from '../../server/contract/rules';
 import { OPERATORS, OTHER_OPERATOR_COLOUR } from '../data/operators';
 
 export const STATIONS_SOURCE_ID = 'stations';

@@ -1,13 +1,13 @@
 // The commune panel: who lives there, how it is covered (by technology and by operator, against
 // the target), its fiber, its stations, the shortfall and the people behind it, its history, and
 // the downloads. Every figure is the API's, formatted for the language.
-import type { CommuneProperties, TechFigure, Technology } from '../api-types';
-import { TECHNOLOGIES } from '../api-types';
+import type { CommuneSummary, TechFigure } from '../../server/contract/answers';
+import { TECHNOLOGIES, type Technology } from '../../server/contract/rules';
 import { url } from '../api';
 import type { Formatters, Messages } from '../i18n';
 import type { CommuneData } from '../data/commune-data';
 import { stationCounts } from '../data/commune-data';
-import { toReach } from '../data/figures';
+import { shortfallOf } from '../data/figures';
 import { OPERATORS, operatorColour, operatorName } from '../data/operators';
 import { metricSpec, metricTechnology, type MapMetric } from '../data/targets';
 import { barChart } from './bars';
@@ -15,7 +15,7 @@ import { defList, el, message, replaceKeepingFocus } from './dom';
 import { historyChart } from './history-chart';
 
 export interface CommunePanelModel {
-  commune: CommuneProperties;
+  commune: CommuneSummary;
   data: CommuneData;
   metric: MapMetric;
   threshold: number;
@@ -47,18 +47,19 @@ function statusBlock(model: CommunePanelModel, m: Messages, fmt: Formatters): HT
     el('h3', { id: 'target-status-h' }, m.metrics[model.metric] ?? model.metric),
     el('p', 'big-value', el('span', { 'data-field': 'metric-value' }, fmt.pct(value)), ` · ${m.legendThreshold(fmt.pct(model.threshold))}`));
   if (value === null) return box;
-  if (model.threshold - value <= 1e-9) {
+  // Met or not, and the people behind it, by the gaps' own rule.
+  const gap = shortfallOf(c, model.metric, model.threshold, value);
+  if (!gap) {
     box.classList.add('met');
     box.append(el('p', 'ok', `✓ ${m.meetsTarget}`));
     return box;
   }
   box.classList.add('missed');
-  const pts = model.threshold - value;
   const fiber = metricSpec(model.metric).kind === 'fiber';
   const rows: Array<[string, string | HTMLElement] | null> = [
-    [m.shortfall, m.shortfallValue(fmt.points(pts))],
-    !fiber && c.population !== null ? [m.fieldPopulation, el('span', { 'data-field': 'people-behind' }, m.peopleBehind(fmt.integer(toReach(pts, c.population))))] : null,
-    fiber && c.households !== null ? [m.fieldHouseholds, m.householdsBehind(fmt.integer(toReach(pts, c.households)))] : null,
+    [m.shortfall, m.shortfallValue(fmt.points(gap.shortfallPts))],
+    gap.peopleToReach !== null ? [m.fieldPopulation, el('span', { 'data-field': 'people-behind' }, m.peopleBehind(fmt.integer(gap.peopleToReach)))] : null,
+    gap.householdsToReach !== null ? [m.fieldHouseholds, m.householdsBehind(fmt.integer(gap.householdsToReach))] : null,
     !fiber && model.uncoveredKm2 !== null ? [m.fieldArea, m.uncoveredArea(fmt.points(model.uncoveredKm2))] : null,
   ];
   box.append(defList(rows, 'shortfall'));

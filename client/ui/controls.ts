@@ -1,7 +1,8 @@
 // The filter bar: metric and target of the choropleth, technology and operator of the stations
 // and the coverage overlay, the date, and the two overlay switches. Native form controls, so
 // keyboard use and screen-reader labels come for free.
-import { TECHNOLOGIES, type Target, type Technology } from '../api-types';
+import { TECHNOLOGIES, type Technology } from '../../server/contract/rules';
+import type { Target } from '../data/targets';
 import type { Formatters, Messages } from '../i18n';
 import { MAP_METRICS, type MapMetric } from '../data/targets';
 import { OPERATORS } from '../data/operators';

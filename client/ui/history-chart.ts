@@ -1,6 +1,6 @@
 // A small SVG line chart of one metric over time, with the target as a dashed line, and the same
 // numbers in a table for screen readers. No chart library: a few dozen points at most.
-import type { HistoryPoint } from '../api-types';
+import type { HistoryPoint } from '../data/history';
 import type { Formatters } from '../i18n';
 import { SCALE } from '../map/choropleth';
 import { el, svg } from './dom';

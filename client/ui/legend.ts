@@ -1,7 +1,7 @@
 // The legend over the map: the diverging scale with the threshold marked (and the province's own
 // value), what the outlines and hatching mean, the operators' colours, and notices (demo data,
 // past date). A <details>, so phones can fold it away.
-import type { Technology } from '../api-types';
+import type { Technology } from '../../server/contract/rules';
 import type { Formatters, Messages } from '../i18n';
 import { OPERATORS } from '../data/operators';
 import { cssGradient, MISS_OUTLINE_COLOUR, NO_DATA_COLOUR } from '../map/choropleth';

@@ -2,8 +2,8 @@
 // reported figures next to the computed ones, the history of the chosen metric, and the communes
 // missing the chosen target ranked by shortfall (each a button that flies there).
 import { url } from '../api';
-import type { GapRow, ProvinceFigure } from '../api-types';
-import { TECHNOLOGIES } from '../api-types';
+import type { ProvinceFigure } from '../../server/contract/answers';
+import { TECHNOLOGIES, type GapRow } from '../../server/contract/rules';
 import type { Formatters, Messages } from '../i18n';
 import type { ProvinceHistory, SummaryView, TargetStatus } from '../data/province-data';
 import { metricSpec, metricTechnology, type MapMetric } from '../data/targets';
@@ -59,8 +59,8 @@ function reportedBlock(model: ProvinceModel, m: Messages, fmt: Formatters): HTML
   const value = (v: number | null, unit: string) => (v === null ? m.unknown : unit === '%' ? fmt.pct(v) : fmt.integer(v));
   const qualifier = (q: string | null) => (q === 'about' ? '≈ ' : q === 'more_than' ? '> ' : q === 'at_least' ? '≥ ' : '');
   const rows = model.summary.reported.filter((r) => r.metric).map((r) =>
-    el('tr', { 'data-reported': r.code }, el('th', { scope: 'row' }, m.reportedLabels[r.code] ?? r.label, r.source ? el('span', 'hint small block', r.source) : null),
-      el('td', {}, `${qualifier(r.qualifier)}${value(r.value, r.unit)}`), el('td', {}, value(r.computed, r.unit))));
+    el('tr', { 'data-reported': r.code }, el('th', { scope: 'row' }, m.reportedLabels[r.code] ?? r.label, el('span', 'hint small block', [r.source.document, r.source.date].join(', '))),
+      el('td', {}, `${qualifier(r.qualifier)}${value(r.value, r.unit)}`), el('td', {}, value(r.computed?.value ?? null, r.unit))));
   return el('section', {}, head, el('div', 'table-wrap', el('table', 'reported',
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), el('th', { scope: 'col' }, m.reported), el('th', { scope: 'col' }, m.computed))),
     el('tbody', {}, ...rows))),
@@ -75,7 +75,7 @@ function gapsBlock(model: ProvinceModel, m: Messages, fmt: Formatters, onFly: (c
   const fiber = metricSpec(model.metric).kind === 'fiber';
   const list = el('ol', { class: 'missing-list', 'aria-labelledby': 'missing-h' });
   for (const r of rows) {
-    const behind = fiber ? (r.householdsBehind !== null ? m.householdsBehind(fmt.integer(r.householdsBehind)) : '') : r.peopleBehind !== null ? m.peopleBehind(fmt.integer(r.peopleBehind)) : '';
+    const behind = fiber ? (r.householdsToReach !== null ? m.householdsBehind(fmt.integer(r.householdsToReach)) : '') : r.peopleToReach !== null ? m.peopleBehind(fmt.integer(r.peopleToReach)) : '';
     const button = el('button', { type: 'button', class: 'missing-item', id: `missing-${r.code}`, 'data-code': r.code, title: m.flyTo(r.name) },
       el('span', 'missing-name', r.name),
       el('span', 'missing-figures', `${fmt.pct(r.value)} · −${fmt.points(r.shortfallPts)} ${m.unitPoints}`),

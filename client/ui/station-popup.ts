@@ -1,7 +1,7 @@
 // Popup of a station: what the tile knows at once (site code, operator, technologies), then its
 // radios with band, azimuth, status and dates from GET /api/stations/:id.
 import { api } from '../api';
-import type { Station } from '../api-types';
+import type { StationDetail } from '../../server/contract/answers';
 import type { Formatters, Messages } from '../i18n';
 import { operatorColour, operatorName } from '../data/operators';
 import { el, message } from './dom';
@@ -15,11 +15,11 @@ export interface TileStation {
   isDemo: boolean;
 }
 
-function radiosTable(s: Station, m: Messages, fmt: Formatters): HTMLElement {
+function radiosTable(s: StationDetail, m: Messages, fmt: Formatters): HTMLElement {
   // The "off air" column only when some radio has a date for it.
   const offAir = s.radios.some((r) => r.decommissionedOn);
-  const rows = [...s.radios]
-    .sort((a, b) => a.technology.localeCompare(b.technology) || a.bandMhz - b.bandMhz || (a.azimuthDeg ?? -1) - (b.azimuthDeg ?? -1))
+  // In the server's order: technology, band, azimuth.
+  const rows = s.radios
     .map((r) => el('tr', { class: r.status === 'active' ? '' : 'inactive' },
       el('td', {}, r.technology),
       el('td', {}, `${fmt.integer(r.bandMhz)} MHz`),

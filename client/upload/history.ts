@@ -1,20 +1,12 @@
 // The import history (GET /api/imports): every upload with its outcome, newest first.
 import { getJson } from '../api';
+import type { ImportRecordPage } from '../../server/contract/answers';
 import type { Formatters } from '../i18n';
 import { el, message } from '../ui/dom';
 import { operatorName } from '../data/operators';
 import type { UploadMessages } from './messages';
 
-interface ImportRow {
-  id: number;
-  fileName: string | null;
-  operator: string | null;
-  mode: string;
-  dryRun: boolean;
-  status: string;
-  counts: Record<string, number>;
-  startedAt: string;
-}
+type ImportRow = ImportRecordPage['items'][number];
 
 function countsText(counts: Record<string, number>, m: UploadMessages, fmt: Formatters): string {
   return Object.entries(counts)
@@ -26,7 +18,7 @@ function countsText(counts: Record<string, number>, m: UploadMessages, fmt: Form
 export async function renderHistory(box: HTMLElement, m: UploadMessages, fmt: Formatters, highlightId: number | null): Promise<void> {
   let items: ImportRow[];
   try {
-    items = (await getJson<{ items: ImportRow[] }>('/api/imports?limit=20')).items;
+    items = (await getJson<ImportRecordPage>('/api/imports?limit=20')).items;
   } catch (err) {
     box.replaceChildren(message((err as Error).message, true));
     return;

@@ -1,7 +1,7 @@
 // Talking to the upload API: the token (kept in sessionStorage, or localStorage when the user asks
 // to be remembered), the multipart upload with progress (XMLHttpRequest: fetch reports none),
 // and the recompute job's progress.
-import type { Job } from '../api-types';
+import type { Job } from '../../server/contract/answers';
 
 const TOKEN_KEY = 'phusong.token';
 

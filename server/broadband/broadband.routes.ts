@@ -5,7 +5,9 @@ import { BOUNDARY_ATTRIBUTION } from '../communes/communes.schema';
 import type { CommunesService } from '../communes/communes.service';
 import { TooLargeError } from '../errors';
 import { toCsv } from '../http/csv';
-import { BroadbandImportListQuerySchema, BroadbandImportQuerySchema, BroadbandQuerySchema } from './broadband.schema';
+import { sendAnswer } from '../http/json-answer';
+import { ImportRecordPageSchema } from '../stations/stations.schema';
+import { BroadbandFiguresSchema, BroadbandGeoJsonSchema, BroadbandImportListQuerySchema, BroadbandImportQuerySchema, BroadbandImportReportSchema, BroadbandQuerySchema } from './broadband.schema';
 import type { BroadbandService } from './broadband.service';
 
 const CSV_COLUMNS = [
@@ -34,7 +36,7 @@ export function broadbandRoutes(service: BroadbandService, communes: CommunesSer
       contentType: req.file?.mimetype ?? req.get('content-type') ?? null,
       principal: principalOf(req), format: query.format, dryRun: query.dryRun, operator: query.operator ?? null,
     });
-    res.status(query.dryRun ? 200 : 201).json(report);
+    sendAnswer(req, res, BroadbandImportReportSchema, report, { status: query.dryRun ? 200 : 201 });
   });
 
   router.get('/broadband', async (req, res) => {
@@ -50,19 +52,19 @@ export function broadbandRoutes(service: BroadbandService, communes: CommunesSer
     if (q.format === 'geojson') {
       const fc = await communes.featureCollection();
       const byCode = new Map(figures.communes.map(({ communeCode, name: _n, ...f }) => [communeCode, f]));
-      res.type('application/geo+json').json({
+      sendAnswer(req, res, BroadbandGeoJsonSchema, {
         ...fc, attribution: BOUNDARY_ATTRIBUTION, synthetic: figures.synthetic, province: figures.province,
         features: fc.features.filter((f) => !q.commune || f.properties.code === q.commune)
           .map((f) => ({ ...f, properties: { ...f.properties, broadband: byCode.get(f.properties.code) ?? null } })),
-      });
+      }, { geojson: true });
       return;
     }
-    res.json(figures);
+    sendAnswer(req, res, BroadbandFiguresSchema, figures);
   });
 
   router.get('/broadband/imports', async (req, res) => {
     const q = BroadbandImportListQuerySchema.parse(req.query);
-    res.json(await service.imports({ operator: q.operator, limit: q.limit, beforeId: q.cursor }));
+    sendAnswer(req, res, ImportRecordPageSchema, await service.imports({ operator: q.operator, limit: q.limit, beforeId: q.cursor }));
   });
 
   return router;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { sendJson } from '../http/json-answer';
-import { CommuneGetQuerySchema, CommuneListQuerySchema, CommuneParamsSchema } from './communes.schema';
+import { sendAnswer } from '../http/json-answer';
+import { CommuneDetailFeatureSchema, CommuneGetQuerySchema, CommuneListQuerySchema, CommuneListSchema, CommuneParamsSchema, CommunesGeoJsonSchema } from './communes.schema';
 import type { CommunesService } from './communes.service';
 
 export function communesRoutes(service: CommunesService): Router {
@@ -9,17 +9,17 @@ export function communesRoutes(service: CommunesService): Router {
   router.get('/communes', async (req, res) => {
     const { format, geometry } = CommuneListQuerySchema.parse(req.query);
     if (format === 'geojson') {
-      sendJson(req, res, await service.featureCollection(geometry), 'application/geo+json');
+      sendAnswer(req, res, CommunesGeoJsonSchema, await service.featureCollection(geometry), { geojson: true });
       return;
     }
     const items = await service.list();
-    res.json({ count: items.length, items });
+    sendAnswer(req, res, CommuneListSchema, { count: items.length, items });
   });
 
   router.get('/communes/:code', async (req, res) => {
     const { code } = CommuneParamsSchema.parse(req.params);
     const { geometry } = CommuneGetQuerySchema.parse(req.query);
-    res.type('application/geo+json').json(await service.get(code, geometry));
+    sendAnswer(req, res, CommuneDetailFeatureSchema, await service.get(code, geometry), { geojson: true });
   });
 
   return router;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Attribution, MultiPolygonSchema, feature } from '../contract/parts';
 
 export const COMMUNE_KINDS = ['xa', 'phuong', 'dac_khu'] as const;
 export type CommuneKind = (typeof COMMUNE_KINDS)[number];
@@ -18,23 +19,44 @@ export const CommuneGetQuerySchema = z.object({
   geometry: z.enum(['full', 'display']).default('full'),
 });
 
-export interface CommuneSummary {
-  code: string;
-  name: string;
-  fullName: string;
-  kind: CommuneKind;
-  population: number | null;
-  households: number | null;
-  areaKm2: number;
-}
+/** One commune in lists: `GET /api/communes` and the properties of its GeoJSON. */
+export const CommuneSummarySchema = z
+  .strictObject({
+    code: CommuneCodeSchema,
+    name: z.string(),
+    fullName: z.string(),
+    kind: z.enum(COMMUNE_KINDS),
+    population: z.number().int().nullable(),
+    households: z.number().int().nullable(),
+    /** Computed by PostGIS on the geography, km². */
+    areaKm2: z.number(),
+  })
+  .meta({ id: 'CommuneSummary' });
+export type CommuneSummary = z.infer<typeof CommuneSummarySchema>;
 
-export interface CommuneDetail extends CommuneSummary {
-  provinceCode: string;
-  provinceName: string | null;
-  officialAreaKm2: number | null;
-  householdSize: number | null;
-  householdsMethod: string | null;
-}
+export const CommuneDetailSchema = CommuneSummarySchema.extend({
+  provinceCode: z.string(),
+  provinceName: z.string().nullable(),
+  officialAreaKm2: z.number().nullable(),
+  householdSize: z.number().nullable(),
+  householdsMethod: z.string().nullable(),
+}).meta({ id: 'CommuneDetail' });
+export type CommuneDetail = z.infer<typeof CommuneDetailSchema>;
+
+/** `GET /api/communes`. */
+export const CommuneListSchema = z.strictObject({ count: z.number().int(), items: z.array(CommuneSummarySchema) }).meta({ id: 'CommuneList' });
+
+/** A commune's display (or overview) boundary in a FeatureCollection; `id` is the code as a number. */
+export const CommuneFeatureSchema = feature(CommuneSummarySchema, MultiPolygonSchema, z.number().int()).meta({ id: 'CommuneFeature' });
+
+/** `GET /api/communes?format=geojson`, and the base of every commune GeoJSON export. */
+export const CommunesGeoJsonSchema = z
+  .strictObject({ type: z.literal('FeatureCollection'), attribution: Attribution, features: z.array(CommuneFeatureSchema) })
+  .meta({ id: 'CommunesGeoJson' });
+
+/** `GET /api/communes/:code`: one commune with its full (or display) boundary. */
+export const CommuneDetailFeatureSchema = feature(CommuneDetailSchema.extend({ attribution: Attribution }), MultiPolygonSchema, z.number().int())
+  .meta({ id: 'CommuneDetailFeature' });
 
 /** A commune as an import writes it; the geometry is GeoJSON in [lon, lat] WGS84. */
 export interface CommuneInput {

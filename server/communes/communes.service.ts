@@ -21,6 +21,9 @@ export function createCommunesService(repo: CommunesRepo, dataVersions: () => Pr
   }
 
   return {
+    /** The data versions (`data_versions`) as one string: what the answer caches are keyed by. */
+    dataVersions,
+
     list: () => repo.list(),
 
     /** Every commune with its display (or overview) geometry; never change the object returned. */

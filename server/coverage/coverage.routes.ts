@@ -1,49 +1,62 @@
 import { Router } from 'express';
+import type { z } from 'zod';
 import { principalOf } from '../auth/auth.middleware';
 import { assertAdmin } from '../auth/tokens.service';
 import { CommuneParamsSchema, BOUNDARY_ATTRIBUTION } from '../communes/communes.schema';
 import type { CommunesService } from '../communes/communes.service';
 import { toCsv } from '../http/csv';
-import { sendJson } from '../http/json-answer';
+import { stampedCache } from '../db/versioned-cache';
+import { sendAnswer } from '../http/json-answer';
 import type { Jobs } from '../jobs/jobs';
 import { ALL_OPERATORS, type CoverageFigure } from './engine/index';
 import type { CoverageService } from './coverage.service';
-import { CommuneCoverageQuerySchema, CoverageQuerySchema, GapsQuerySchema, JobParamsSchema, LayerQuerySchema, PointQuerySchema } from './coverage.schema';
+import { JobSchema, type JobAnswer } from '../jobs/jobs.schema';
+import {
+  CommuneCoverageQuerySchema, CommuneCoverageSchema, CommuneGapFeatureSchema, CoverageGeoJsonSchema, CoverageLayerSchema, CoverageListSchema,
+  CoveragePointSchema, CoverageQuerySchema, CoverageRunSchema, GapsQuerySchema, JobParamsSchema, LayerQuerySchema, PointQuerySchema,
+} from './coverage.schema';
+
+type CommuneCoverage = z.output<typeof CommuneCoverageSchema>;
+type TechFigures = CommuneCoverage['technologies'];
+
+/** Communes whose coverage answer is kept at once: every commune of a province, and room to spare. */
+const MAX_COMMUNE_ANSWERS = 512;
+const today = () => new Date().toISOString().slice(0, 10);
 
 const CSV_COLUMNS = ['communeCode', 'communeName', 'technology', 'operator', 'areaKm2', 'coveredKm2', 'areaPct', 'population', 'coveredPopulation', 'populationPct'] as const;
 
 export function coverageRoutes(coverage: CoverageService, communes: CommunesService, jobs: Jobs): Router {
   const router = Router();
-  const answers = new WeakMap<readonly CoverageFigure[], object>();
+  // Today's answer of each commune, shaped once per version of the data (and day): the stored
+  // figures it is made of change only with a write. Other dates are computed on demand.
+  const cached = stampedCache(async () => `${today()}|${await communes.dataVersions()}`, MAX_COMMUNE_ANSWERS);
+  const communeAnswer = async (code: string, asOf?: string): Promise<CommuneCoverage> => {
+    const [result, name] = await Promise.all([coverage.figures({ commune: code, asOf }), coverage.communeName(code)]);
+    return {
+      code, name, computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
+      technologies: byTechnology(result.figures.filter((f) => f.operator === ALL_OPERATORS)),
+      operators: Object.fromEntries(
+        [...new Set(result.figures.map((f) => f.operator).filter((o) => o !== ALL_OPERATORS))].sort()
+          .map((op) => [op, byTechnology(result.figures.filter((f) => f.operator === op))]),
+      ),
+    };
+  };
 
   router.get('/communes/:code/coverage', async (req, res) => {
     const { code } = CommuneParamsSchema.parse(req.params);
     const { asOf } = CommuneCoverageQuerySchema.parse(req.query);
-    const result = await coverage.figures({ commune: code, asOf });
-    // Today's figures are the service's cached array until the data change: shape and serialise them once.
-    let answer = answers.get(result.figures);
-    if (!answer) {
-      answer = {
-        code, name: await coverage.communeName(code), computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
-        technologies: byTechnology(result.figures.filter((f) => f.operator === ALL_OPERATORS)),
-        operators: Object.fromEntries(
-          [...new Set(result.figures.map((f) => f.operator).filter((o) => o !== ALL_OPERATORS))].sort()
-            .map((op) => [op, byTechnology(result.figures.filter((f) => f.operator === op))]),
-        ),
-      };
-      answers.set(result.figures, answer);
-    }
-    sendJson(req, res, answer);
+    const answer = asOf ? await communeAnswer(code, asOf) : await cached(code, () => communeAnswer(code));
+    sendAnswer(req, res, CommuneCoverageSchema, answer);
   });
 
   router.get('/communes/:code/gaps', async (req, res) => {
     const { code } = CommuneParamsSchema.parse(req.params);
     const q = GapsQuerySchema.parse(req.query);
     const gap = await coverage.gaps(code, q.technology, q.operator, q.asOf);
-    res.type('application/geo+json').json({
-      type: 'Feature', id: code, geometry: gap.geometry,
+    sendAnswer(req, res, CommuneGapFeatureSchema, {
+      type: 'Feature', id: code, geometry: gap.geometry as z.output<typeof CommuneGapFeatureSchema>['geometry'],
       properties: { code, name: gap.name, technology: gap.technology, operator: gap.operator, asOf: gap.asOf, uncoveredKm2: gap.uncoveredKm2, areaKm2: gap.areaKm2, attribution: BOUNDARY_ATTRIBUTION },
-    });
+    }, { geojson: true });
   });
 
   router.get('/coverage', async (req, res) => {
@@ -60,51 +73,54 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
       const fc = await communes.featureCollection();
       const figuresByCode = new Map<string, CoverageFigure[]>();
       for (const f of result.figures) figuresByCode.set(f.communeCode, [...(figuresByCode.get(f.communeCode) ?? []), f]);
-      res.type('application/geo+json').json({
+      sendAnswer(req, res, CoverageGeoJsonSchema, {
         ...fc, ...meta,
         features: fc.features.map((feature) => ({
           ...feature,
           properties: { ...feature.properties, coverage: (figuresByCode.get(feature.properties.code) ?? []).map(({ communeCode: _c, ...f }) => f) },
         })),
-      });
+      }, { geojson: true });
       return;
     }
-    res.json({ ...meta, province: coverage.rollup(result.figures), communes: result.figures });
+    sendAnswer(req, res, CoverageListSchema, { ...meta, province: coverage.rollup(result.figures), communes: result.figures });
   });
 
   router.get('/coverage/point', async (req, res) => {
     const q = PointQuerySchema.parse(req.query);
-    res.json(await coverage.point(q.lon, q.lat, q.asOf));
+    sendAnswer(req, res, CoveragePointSchema, await coverage.point(q.lon, q.lat, q.asOf));
   });
 
   router.get('/coverage/layer', async (req, res) => {
     const q = LayerQuerySchema.parse(req.query);
     const layer = await coverage.layer(q.bbox, q.technology, q.operator, q.asOf);
-    res.type('application/geo+json').json({
+    sendAnswer(req, res, CoverageLayerSchema, {
       type: 'FeatureCollection',
-      features: layer.geometry ? [{ type: 'Feature', geometry: layer.geometry, properties: { technology: layer.technology, operator: layer.operator, asOf: layer.asOf, radios: layer.radios } }] : [],
-    });
+      features: layer.geometry
+        ? [{ type: 'Feature', geometry: layer.geometry as z.output<typeof CoverageLayerSchema>['features'][number]['geometry'], properties: { technology: layer.technology, operator: layer.operator, asOf: layer.asOf, radios: layer.radios } }]
+        : [],
+    }, { geojson: true });
   });
 
-  router.get('/coverage/runs/latest', async (_req, res) => {
-    res.json(await coverage.lastRun());
+  router.get('/coverage/runs/latest', async (req, res) => {
+    sendAnswer(req, res, CoverageRunSchema.nullable(), await coverage.lastRun());
   });
 
   router.post('/coverage/recompute', async (req, res) => {
     assertAdmin(principalOf(req));
     const job = jobs.start('coverage', (progress) => coverage.recompute({ trigger: 'api' }, (p) => progress(p.phase, p.percent)));
-    res.status(202).location(`/api/coverage/jobs/${job.id}`).json(job);
+    res.location(`/api/coverage/jobs/${job.id}`);
+    sendAnswer(req, res, JobSchema, job as JobAnswer, { status: 202 });
   });
 
   router.get('/coverage/jobs/:id', async (req, res) => {
     const { id } = JobParamsSchema.parse(req.params);
-    res.json(jobs.get(id));
+    sendAnswer(req, res, JobSchema, jobs.get(id) as JobAnswer);
   });
 
   return router;
 }
 
-function byTechnology(figures: CoverageFigure[]) {
+function byTechnology(figures: CoverageFigure[]): TechFigures {
   return Object.fromEntries(figures.map((f) => [f.technology, {
     areaPct: round(f.areaPct), populationPct: round(f.populationPct), coveredAreaKm2: round(f.coveredKm2), coveredPopulation: Math.round(f.coveredPopulation),
   }]));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { OperatorCodeSchema, TechnologySchema } from '../stations/stations.schema';
+import { CommuneFeatureSchema, CommuneSummarySchema, CommunesGeoJsonSchema } from '../communes/communes.schema';
+import { Attribution, GeometrySchema, Timestamp, feature } from '../contract/parts';
+import { IsoDateSchema, OperatorCodeSchema, TechnologySchema } from '../stations/stations.schema';
 
 const AsOf = z.iso.date({ message: 'asOf is a date, YYYY-MM-DD' }).refine((d) => d >= '1990-01-01' && d <= '2100-12-31', 'asOf out of range');
 const Operator = z.union([z.literal('all'), OperatorCodeSchema]);
@@ -37,3 +39,137 @@ export const LayerQuerySchema = GapsQuerySchema.extend({
 });
 
 export const JobParamsSchema = z.object({ id: z.string().regex(/^[0-9]{1,9}$/).transform(Number) });
+
+// ---- answers ------------------------------------------------------------------------------------
+// One schema per answer, built from the shared parts below, so that a field added to a figure
+// (e.g. the population model of a run) is added once.
+
+/** Operator code, or `all` for the union of every operator's footprints. */
+const OperatorOrAll = z.string();
+
+/** What every coverage answer says about the figures it gives: when, by which model, still current or not. */
+export const CoverageMetaSchema = z.strictObject({
+  /** When the run finished (stored figures) or the figures were computed (asOf). */
+  computedAt: Timestamp.nullable(),
+  asOf: IsoDateSchema,
+  modelVersion: z.string(),
+  /** Stations, radios or communes changed since these figures were computed. */
+  stale: z.boolean(),
+});
+
+/** Coverage of one commune by one technology and one operator (engine `CoverageFigure`). */
+export const CoverageFigureSchema = z
+  .strictObject({
+    communeCode: z.string(),
+    technology: TechnologySchema,
+    operator: OperatorOrAll,
+    areaKm2: z.number(),
+    coveredKm2: z.number(),
+    areaPct: z.number(),
+    population: z.number(),
+    coveredPopulation: z.number(),
+    populationPct: z.number(),
+    // Stored figures (today's) carry their run; figures computed on demand for a date do not.
+    runId: z.number().int().optional(),
+    computedAt: Timestamp.optional(),
+    asOf: IsoDateSchema.optional(),
+    modelVersion: z.string().optional(),
+    inputsDigest: z.string().nullable().optional(),
+  })
+  .meta({ id: 'CoverageFigure' });
+
+/** Province roll-up of one technology and operator: area-weighted and population-weighted. */
+export const ProvinceFigureSchema = z
+  .strictObject({
+    technology: TechnologySchema, operator: OperatorOrAll, areaKm2: z.number(), coveredKm2: z.number(), areaPct: z.number(),
+    population: z.number(), coveredPopulation: z.number(), populationPct: z.number(),
+  })
+  .meta({ id: 'ProvinceFigure' });
+
+/** A commune's figure of one technology, rounded for display (0.001 points, km²; whole people). */
+export const TechFigureSchema = z
+  .strictObject({ areaPct: z.number(), populationPct: z.number(), coveredAreaKm2: z.number(), coveredPopulation: z.number().int() })
+  .meta({ id: 'TechFigure' });
+const ByTechnology = z.partialRecord(TechnologySchema, TechFigureSchema);
+
+/** `GET /api/communes/:code/coverage`. */
+export const CommuneCoverageSchema = CoverageMetaSchema.extend({
+  code: z.string(),
+  name: z.string().nullable(),
+  /** All operators together. */
+  technologies: ByTechnology,
+  /** Every operator with a radio of a technology (on air or not), 0 % on a date it had none on air. */
+  operators: z.record(z.string(), ByTechnology),
+}).meta({ id: 'CommuneCoverage' });
+
+/** `GET /api/coverage`. */
+export const CoverageListSchema = CoverageMetaSchema.extend({
+  province: z.array(ProvinceFigureSchema),
+  communes: z.array(CoverageFigureSchema),
+}).meta({ id: 'CoverageList' });
+
+/** `GET /api/coverage?format=geojson`: each commune's boundary with its figures. */
+export const CoverageGeoJsonSchema = CommunesGeoJsonSchema.extend({
+  ...CoverageMetaSchema.shape,
+  features: z.array(CommuneFeatureSchema.extend({ properties: CommuneSummarySchema.extend({ coverage: z.array(CoverageFigureSchema.omit({ communeCode: true })) }) })),
+}).meta({ id: 'CoverageGeoJson' });
+
+/** `GET /api/coverage/point`. */
+export const CoveragePointSchema = z
+  .strictObject({
+    lon: z.number(),
+    lat: z.number(),
+    asOf: IsoDateSchema,
+    technologies: z.array(TechnologySchema),
+    /** One entry per technology and operator, with its nearest covering station. */
+    covered: z.array(z.strictObject({
+      technology: TechnologySchema, operator: z.string(), stationId: z.number().int(), siteCode: z.string(), distanceM: z.number(), radiusM: z.number(),
+    })),
+  })
+  .meta({ id: 'CoveragePoint' });
+
+/** `GET /api/communes/:code/gaps`: the part of the commune no footprint reaches (null geometry: none). */
+export const CommuneGapFeatureSchema = feature(
+  z.strictObject({
+    code: z.string(), name: z.string(), technology: TechnologySchema, operator: OperatorOrAll, asOf: IsoDateSchema,
+    uncoveredKm2: z.number(), areaKm2: z.number(), attribution: Attribution,
+  }),
+  GeometrySchema.nullable(),
+  z.string(),
+).meta({ id: 'CommuneGapFeature' });
+
+/** `GET /api/coverage/layer`: zero or one feature, the union of the footprints in the bbox. */
+export const CoverageLayerSchema = z
+  .strictObject({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.strictObject({
+      type: z.literal('Feature'), geometry: GeometrySchema,
+      properties: z.strictObject({ technology: TechnologySchema, operator: OperatorOrAll, asOf: IsoDateSchema, radios: z.number().int() }),
+    })).max(1),
+  })
+  .meta({ id: 'CoverageLayer' });
+
+/** `GET /api/coverage/runs/latest`: the last succeeded run, null before the first. */
+export const CoverageRunSchema = z
+  .strictObject({
+    id: z.number().int(),
+    startedAt: Timestamp,
+    finishedAt: Timestamp.nullable(),
+    asOf: IsoDateSchema,
+    modelVersion: z.string(),
+    inputsDigest: z.string().nullable(),
+    scope: z.enum(['full', 'communes']),
+    communes: z.number().int(),
+    radios: z.number().int(),
+    durationMs: z.number().int().nullable(),
+    trigger: z.string(),
+    status: z.string(),
+  })
+  .meta({ id: 'CoverageRun' });
+
+/** What a recompute job gives once it succeeded. */
+export const RecomputeResultSchema = z
+  .strictObject({
+    runId: z.number().int(), scope: z.enum(['full', 'communes']), communes: z.number().int(), radios: z.number().int(), durationMs: z.number().int(), inputsDigest: z.string(),
+  })
+  .meta({ id: 'RecomputeResult' });

@@ -1,14 +1,17 @@
 import { Router } from 'express';
 import type { Database } from '../db/database';
 import { postgisVersion } from '../db/migrate';
+import { sendAnswer } from '../http/json-answer';
+import { HealthDownSchema, HealthSchema } from './health.schema';
 
 export function healthRoutes(db: Database): Router {
   const router = Router();
-  router.get('/health', async (_req, res) => {
+  router.get('/health', async (req, res) => {
     try {
-      res.json({ status: 'ok', database: db.engine, postgis: await postgisVersion(db.knex) });
+      sendAnswer(req, res, HealthSchema, { status: 'ok', database: db.engine, postgis: await postgisVersion(db.knex) });
     } catch {
-      res.status(503).set('Retry-After', '5').json({ status: 'unavailable', database: db.engine, postgis: null, detail: 'the database is unreachable' });
+      res.set('Retry-After', '5');
+      sendAnswer(req, res, HealthDownSchema, { status: 'unavailable', database: db.engine, postgis: null, detail: 'the database is unreachable' }, { status: 503 });
     }
   });
   return router;

@@ -1,6 +1,8 @@
 import zlib from 'node:zlib';
 import etag from 'etag';
 import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import { derivedOnce } from '../db/versioned-cache';
 
 interface Serialised {
   body: Buffer;
@@ -8,27 +10,24 @@ interface Serialised {
   gzip?: Buffer;
 }
 
-const serialised = new WeakMap<object, Serialised>();
-
 /** Answers smaller than this go uncompressed, as compression's default threshold does. */
 const GZIP_THRESHOLD_BYTES = 1024;
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+export const GEOJSON_TYPE = 'application/geo+json; charset=utf-8';
+
+function serialise(value: unknown): Serialised {
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  return { body, etag: etag(body, { weak: true }) };
+}
+
 /**
- * Sends `value` as JSON like `res.json`, with the same weak ETag (and so the same 304s), but
- * serialises it, hashes it and gzips it once per object rather than once per request.
- *
- * The hot views (the summary, the gaps, a commune's coverage) are cached by the services per data
- * version and are the same object from one request to the next until a write changes the data;
- * for them this saves the stringify, the SHA-1 and the compression of every answer. A value sent
- * here must never be changed afterwards: the cached views are built once and only read.
+ * Sends `value` as JSON like `res.json`, with the same weak ETag (and so the same 304s). A cached
+ * answer (frozen by server/db/versioned-cache.ts, the same object until a write changes the data)
+ * is serialised, hashed and gzipped once; any other value at each request.
  */
-export function sendJson(req: Request, res: Response, value: object, type = 'application/json; charset=utf-8'): void {
-  let answer = serialised.get(value);
-  if (!answer) {
-    const body = Buffer.from(JSON.stringify(value), 'utf8');
-    answer = { body, etag: etag(body, { weak: true }) };
-    serialised.set(value, answer);
-  }
+export function sendJson(req: Request, res: Response, value: unknown, type = JSON_TYPE): void {
+  const answer = derivedOnce(value, 'json', () => serialise(value));
   res.set('Content-Type', type).set('ETag', answer.etag);
   if (answer.body.length >= GZIP_THRESHOLD_BYTES) {
     res.vary('Accept-Encoding');
@@ -42,4 +41,17 @@ export function sendJson(req: Request, res: Response, value: object, type = 'app
   }
   // send() keeps an ETag already set, answers 304 to a matching If-None-Match, and drops the body for HEAD.
   res.send(answer.body);
+}
+
+/**
+ * Sends an answer as its schema describes it: `value` must have the schema's type (`z.output`,
+ * Dates where the wire has ISO strings), so a field the schema requires and the service does not
+ * give, or of another type, is a compile error. The schema is the one server/openapi/operations.ts
+ * documents for this route, and test/api/contract.test.ts checks the bytes against it.
+ */
+export function sendAnswer<S extends z.ZodType>(
+  req: Request, res: Response, _schema: S, value: z.output<S>, options: { status?: number; geojson?: boolean } = {},
+): void {
+  if (options.status) res.status(options.status);
+  sendJson(req, res, value, options.geojson ? GEOJSON_TYPE : JSON_TYPE);
 }

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, type ResponseConfig, type ZodContentObject } from '@asteasolutions/zod-to-openapi';
 import type { ZodObject } from 'zod';
 import { z } from 'zod';
+import { IssueSchema } from '../contract/parts';
 
 /**
  * One operation of the API as the description knows it. `params`, `query` and `body` are the very
@@ -64,7 +65,7 @@ const PROBLEM_EXAMPLES: Partial<Record<ProblemStatus, object>> = {
   404: { type: 'https://phusong.invalid/problems/not-found', title: 'Not found', status: 404, detail: 'no commune 99999', instance: '/api/communes/99999' },
 };
 
-/** RFC 9457 problem details, as `server/http/problem.ts` writes them. Documentation only. */
+/** RFC 9457 problem details, as `server/http/problem.ts` writes them: the one schema of every error answer. */
 export const ProblemSchema = z
   .object({
     type: z.string(),
@@ -72,7 +73,7 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string().optional(),
     instance: z.string().optional(),
-    issues: z.array(z.object({ severity: z.enum(['error', 'warning']), row: z.number().int().nullable(), column: z.string().nullable(), message: z.string() })).optional(),
+    issues: z.array(IssueSchema).optional(),
     issuesTotal: z.number().int().optional(),
     importId: z.number().int().optional(),
   })

@@ -11,3 +11,18 @@ export const ON_AIR_SQL = `(r.status <> 'planned'
 
 /** Built by that day (on air or not since): not planned, commissioned on or before it, or undated. Binds the day once. */
 export const BUILT_BY_SQL = `(r.status <> 'planned' AND (r.commissioned_on IS NULL OR r.commissioned_on <= ?::date))`;
+
+/** The fields of a radio the rule reads (a row of `radios`, or a radio of `GET /api/stations`). */
+export interface RadioDates {
+  status: 'planned' | 'active' | 'decommissioned';
+  commissionedOn: string | null;
+  decommissionedOn: string | null;
+}
+
+/** `ON_AIR_SQL` for a radio in hand (the map page counts stations with it): days are YYYY-MM-DD. */
+export function isOnAir(r: RadioDates, day: string): boolean {
+  if (r.status === 'planned') return false;
+  if (r.commissionedOn !== null && r.commissionedOn > day) return false;
+  if (r.decommissionedOn !== null && r.decommissionedOn <= day) return false;
+  return !(r.status === 'decommissioned' && r.decommissionedOn === null);
+}

@@ -3,7 +3,9 @@ import multer from 'multer';
 import { principalOf } from '../auth/auth.middleware';
 import { NotFoundError, TooLargeError } from '../errors';
 import type { StationsService } from './stations.service';
+import { sendAnswer } from '../http/json-answer';
 import { IdParamsSchema, ImportListQuerySchema, ImportQuerySchema, StationListQuerySchema } from './stations.query';
+import { ImportRecordDetailSchema, ImportRecordPageSchema, StationDetailSchema, StationImportReportSchema, StationPageSchema, StationsGeoJsonSchema } from './stations.schema';
 
 export function stationsRoutes(service: StationsService, options: { maxUploadBytes: number }): Router {
   const router = Router();
@@ -29,37 +31,37 @@ export function stationsRoutes(service: StationsService, options: { maxUploadByt
       principal: principalOf(req),
       format: query.format, mode: query.mode, dryRun: query.dryRun, operator: query.operator ?? null,
     });
-    res.status(query.dryRun ? 200 : 201).json(report);
+    sendAnswer(req, res, StationImportReportSchema, report, { status: query.dryRun ? 200 : 201 });
   });
 
   router.get('/stations', async (req, res) => {
     const q = StationListQuerySchema.parse(req.query);
     const page = await service.list({ bbox: q.bbox, operator: q.operator, technology: q.technology, status: q.status, commune: q.commune, limit: q.limit, afterId: q.cursor });
     if (q.format === 'geojson') {
-      res.type('application/geo+json').json({
+      sendAnswer(req, res, StationsGeoJsonSchema, {
         type: 'FeatureCollection', nextCursor: page.nextCursor,
-        features: page.items.map(({ lon, lat, ...properties }) => ({ type: 'Feature', id: properties.id, properties, geometry: { type: 'Point', coordinates: [lon, lat] } })),
-      });
+        features: page.items.map(({ lon, lat, ...properties }) => ({ type: 'Feature' as const, id: properties.id, properties, geometry: { type: 'Point' as const, coordinates: [lon, lat] } })),
+      }, { geojson: true });
       return;
     }
-    res.json(page);
+    sendAnswer(req, res, StationPageSchema, page);
   });
 
   router.get('/stations/:id', async (req, res) => {
     const { id } = IdParamsSchema.parse(req.params);
-    res.json(await service.get(id));
+    sendAnswer(req, res, StationDetailSchema, await service.get(id));
   });
 
   router.get('/imports', async (req, res) => {
     const q = ImportListQuerySchema.parse(req.query);
-    res.json(await service.imports({ operator: q.operator, limit: q.limit, beforeId: q.cursor }));
+    sendAnswer(req, res, ImportRecordPageSchema, await service.imports({ operator: q.operator, limit: q.limit, beforeId: q.cursor }));
   });
 
   router.get('/imports/:id', async (req, res) => {
     const { id } = IdParamsSchema.parse(req.params);
     const record = await service.importRecord(id);
     if (!record) throw new NotFoundError(`no import #${id}`);
-    res.json(record);
+    sendAnswer(req, res, ImportRecordDetailSchema, record);
   });
 
   return router;

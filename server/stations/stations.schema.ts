@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { TECHNOLOGIES, type Technology } from '../coverage/engine/types';
+import { IssueSchema, PointSchema, Timestamp } from '../contract/parts';
+import { DEFAULT_OPERATORS } from './operators';
 
-export const TECHNOLOGIES = ['2G', '3G', '4G', '5G'] as const;
+// One list of technologies (the engine's) and of operators (./operators.ts), re-exported here.
+export { DEFAULT_OPERATORS, TECHNOLOGIES, type Technology };
 export const STATION_STATUSES = ['planned', 'active', 'decommissioned'] as const;
 export const STATION_FORMATS = ['csv', 'xlsx', 'opencellid', 'geojson'] as const;
 export const IMPORT_MODES = ['merge', 'replace'] as const;
-
-/** Operators known from the start; admins may add more (MNC under MCC 452 in TELECOM_FACTS.md). */
-export const DEFAULT_OPERATORS = ['viettel', 'vnpt', 'mobifone', 'vietnamobile', 'gmobile'] as const;
 
 /** Default cap on data rows in one uploaded file. */
 export const MAX_IMPORT_ROWS = 100_000;
@@ -48,7 +49,6 @@ export const LIMITS = {
   nameLength: 200,
 } as const;
 
-export type Technology = (typeof TECHNOLOGIES)[number];
 export type StationStatus = (typeof STATION_STATUSES)[number];
 
 export const TechnologySchema = z.enum(TECHNOLOGIES);
@@ -126,3 +126,111 @@ export const ImportOptionsSchema = z.object({
   dryRun: queryBoolean.default(false),
 });
 export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
+
+// ---- answers ------------------------------------------------------------------------------------
+
+export const RadioSchema = z
+  .strictObject({
+    id: z.number().int(),
+    technology: TechnologySchema,
+    bandMhz: z.number(),
+    azimuthDeg: z.number().nullable(),
+    beamwidthDeg: z.number().nullable(),
+    radiusM: z.number().nullable(),
+    /** OpenCelliD `range`, m: a hint, never a coverage radius. */
+    rangeHintM: z.number().nullable(),
+    status: StationStatusSchema,
+    commissionedOn: IsoDateSchema.nullable(),
+    decommissionedOn: IsoDateSchema.nullable(),
+  })
+  .meta({ id: 'Radio' });
+
+export const StationSchema = z
+  .strictObject({
+    id: z.number().int(),
+    operator: OperatorCodeSchema,
+    siteCode: z.string(),
+    name: z.string(),
+    lon: z.number(),
+    lat: z.number(),
+    communeCode: z.string().nullable(),
+    heightM: z.number().nullable(),
+    isDemo: z.boolean(),
+    radios: z.array(RadioSchema),
+  })
+  .meta({ id: 'Station' });
+
+/** `GET /api/stations`: pass `nextCursor` as `cursor` for the next page (null: the last one). */
+export const StationPageSchema = z.strictObject({ items: z.array(StationSchema), nextCursor: z.string().nullable() }).meta({ id: 'StationPage' });
+
+/** `GET /api/stations?format=geojson`. */
+export const StationsGeoJsonSchema = z
+  .strictObject({
+    type: z.literal('FeatureCollection'),
+    nextCursor: z.string().nullable(),
+    features: z.array(z.strictObject({ type: z.literal('Feature'), id: z.number().int(), properties: StationSchema.omit({ lon: true, lat: true }), geometry: PointSchema })),
+  })
+  .meta({ id: 'StationsGeoJson' });
+
+/** `GET /api/stations/:id`: the station, its radios and every recorded change. */
+export const StationDetailSchema = StationSchema.extend({
+  history: z.array(z.strictObject({ at: Timestamp, change: z.string(), radioId: z.number().int().nullable(), importId: z.number().int().nullable(), detail: z.unknown() })),
+}).meta({ id: 'StationDetail' });
+
+export const ImportCountsSchema = z
+  .strictObject({
+    stationsInserted: z.number().int(), stationsUpdated: z.number().int(),
+    radiosInserted: z.number().int(), radiosUpdated: z.number().int(), radiosUnchanged: z.number().int(), radiosDecommissioned: z.number().int(),
+  })
+  .meta({ id: 'StationImportCounts' });
+
+/**
+ * `POST /api/stations/import` (200 for a dry run, 201 once written). Errors never come here: any
+ * error is a 422 problem with the issues, and nothing is written.
+ */
+export const StationImportReportSchema = z
+  .strictObject({
+    importId: z.number().int(),
+    status: z.literal('succeeded'),
+    dryRun: z.boolean(),
+    format: StationFormatSchema,
+    mode: ImportModeSchema,
+    rows: z.number().int(),
+    operators: z.array(OperatorCodeSchema),
+    counts: ImportCountsSchema,
+    /** The first 1,000 warnings; `warningsTotal` counts them all. */
+    warnings: z.array(IssueSchema),
+    warningsTotal: z.number().int(),
+    touchedCommunes: z.array(z.string()),
+    /** The coverage recompute the write started (`GET /api/coverage/jobs/{id}`); null for a dry run or no change. */
+    recomputeJobId: z.number().int().nullable(),
+  })
+  .meta({ id: 'StationImportReport' });
+
+/** One upload in the import history (stations or broadband), whatever its outcome. */
+export const ImportRecordSchema = z
+  .strictObject({
+    id: z.number().int(),
+    /** `stations` or `broadband`. */
+    kind: z.string(),
+    actor: z.string(),
+    operator: z.string().nullable(),
+    fileName: z.string().nullable(),
+    sha256: z.string(),
+    bytes: z.number().int(),
+    format: z.string().nullable(),
+    mode: z.string(),
+    dryRun: z.boolean(),
+    status: z.enum(['running', 'succeeded', 'rejected', 'failed']),
+    /** What the import wrote (or, rejected, how many errors and warnings). */
+    counts: z.record(z.string(), z.number()),
+    startedAt: Timestamp,
+    finishedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'ImportRecord' });
+
+/** `GET /api/imports`, `GET /api/broadband/imports`: newest first, by pages. */
+export const ImportRecordPageSchema = z.strictObject({ items: z.array(ImportRecordSchema), nextCursor: z.string().nullable() }).meta({ id: 'ImportRecordPage' });
+
+/** `GET /api/imports/:id`: the record with its stored report (the answer the upload got, or its issues). */
+export const ImportRecordDetailSchema = ImportRecordSchema.extend({ report: z.record(z.string(), z.unknown()) }).meta({ id: 'ImportRecordDetail' });

@@ -3,7 +3,8 @@
  * figures, the fiber figures and the site counts. Pure.
  */
 import type { CommuneFiber, ProvinceFiber } from '../broadband/fiber';
-import { ALL_OPERATORS, TECHNOLOGIES, type CoverageFigure, type ProvinceFigure, type Technology } from '../coverage/engine/index';
+// The engine's types module only: this file is part of the rules the map page bundles (server/contract/rules.ts).
+import { ALL_OPERATORS, TECHNOLOGIES, type CoverageFigure, type ProvinceFigure, type Technology } from '../coverage/engine/types';
 import type { CountMetric, MetricValues, PctMetric } from '../targets/metrics';
 
 export type SiteTotals = Record<Exclude<CountMetric, 'fiber_subscriptions_count'>, number>;

@@ -2,9 +2,12 @@ import { Router, type Response } from 'express';
 import { BOUNDARY_ATTRIBUTION, CommuneParamsSchema } from '../communes/communes.schema';
 import type { CommunesService } from '../communes/communes.service';
 import { toCsv } from '../http/csv';
-import { sendJson } from '../http/json-answer';
+import { sendAnswer } from '../http/json-answer';
 import { renderCommuneReport } from './report.html';
-import { GapsQuerySchema, HISTORY_METRICS, HistoryQuerySchema, ProvinceHistoryQuerySchema, SummaryQuerySchema } from './summary.schema';
+import {
+  CommuneHistoryFeatureSchema, CommuneHistorySchema, GapsGeoJsonSchema, GapsQuerySchema, GapsSchema, HISTORY_METRICS, HistoryQuerySchema,
+  ProvinceHistoryQuerySchema, ProvinceHistorySchema, SummaryQuerySchema, SummarySchema,
+} from './summary.schema';
 import type { SummaryService } from './summary.service';
 
 const GAP_CSV = ['code', 'name', 'metric', 'value', 'threshold', 'shortfallPts', 'population', 'households', 'peopleToReach', 'householdsToReach', 'uncoveredKm2', 'uncoveredPopulation', 'areaToReachKm2'] as const;
@@ -25,17 +28,17 @@ export function summaryRoutes(service: SummaryService, communes: CommunesService
       const fc = await communes.featureCollection();
       const byCode = new Map(fc.features.map((f) => [f.properties.code, f]));
       const { items: _items, ...meta } = gaps;
-      res.type('application/geo+json').json({
+      sendAnswer(req, res, GapsGeoJsonSchema, {
         ...fc, ...meta, attribution: BOUNDARY_ATTRIBUTION,
         // Largest shortfall first, as in the JSON list.
         features: gaps.items.filter((g) => byCode.has(g.code)).map((g, i) => {
           const f = byCode.get(g.code)!;
           return { ...f, properties: { ...f.properties, metric: gaps.metric, rank: i + 1, ...g } };
         }),
-      });
+      }, { geojson: true });
       return;
     }
-    sendJson(req, res, gaps);
+    sendAnswer(req, res, GapsSchema, gaps);
   });
 
   router.get('/summary', async (req, res) => {
@@ -55,14 +58,14 @@ export function summaryRoutes(service: SummaryService, communes: CommunesService
       ];
       return void csv(res, `summary-${summary.asOf}.csv`, SUMMARY_CSV, rows);
     }
-    sendJson(req, res, summary);
+    sendAnswer(req, res, SummarySchema, summary);
   });
 
   router.get('/summary/history', async (req, res) => {
     const q = ProvinceHistoryQuerySchema.parse(req.query);
     const history = await service.provinceHistory(q);
     if (q.format === 'csv') return void csv(res, 'province-history.csv', ...seriesTable(history.items));
-    res.json(history);
+    sendAnswer(req, res, ProvinceHistorySchema, history);
   });
 
   router.get('/communes/:code/history', async (req, res) => {
@@ -72,10 +75,10 @@ export function summaryRoutes(service: SummaryService, communes: CommunesService
     if (q.format === 'csv') return void csv(res, `history-${code}.csv`, ...seriesTable(history.items));
     if (q.format === 'geojson') {
       const feature = await communes.get(code, 'display');
-      res.type('application/geo+json').json({ ...feature, properties: { ...feature.properties, history: history.items, targets: history.targets, attribution: BOUNDARY_ATTRIBUTION } });
+      sendAnswer(req, res, CommuneHistoryFeatureSchema, { ...feature, properties: { ...feature.properties, history: history.items, targets: history.targets, attribution: BOUNDARY_ATTRIBUTION } }, { geojson: true });
       return;
     }
-    res.json(history);
+    sendAnswer(req, res, CommuneHistorySchema, history);
   });
 
   router.get('/communes/:code/report', async (req, res) => {

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { principalOf } from '../auth/auth.middleware';
 import { assertAdmin } from '../auth/tokens.service';
 import { toCsv } from '../http/csv';
-import { ListQuerySchema, TargetInputSchema, TargetParamsSchema, TargetPatchSchema, type ReportedFigure, type Target } from './targets.schema';
+import { sendAnswer } from '../http/json-answer';
+import { ListQuerySchema, ReportedListSchema, TargetInputSchema, TargetListSchema, TargetParamsSchema, TargetPatchSchema, TargetSchema, type ReportedFigure, type Target } from './targets.schema';
 import type { TargetsService } from './targets.service';
 
 const TARGET_CSV = ['id', 'code', 'title', 'metric', 'threshold', 'deadlineYear', 'scope', 'sourceDocument', 'sourceDate', 'sourceQuote', 'sourceUrl', 'notes', 'updatedAt', 'updatedBy'] as const;
@@ -18,24 +19,25 @@ export function targetsRoutes(service: TargetsService): Router {
       res.type('text/csv; charset=utf-8').attachment('targets.csv').send(toCsv(TARGET_CSV, items.map(flatSource)));
       return;
     }
-    res.json({ count: items.length, items });
+    sendAnswer(req, res, TargetListSchema, { count: items.length, items });
   });
 
   router.get('/targets/:id', async (req, res) => {
     const { id } = TargetParamsSchema.parse(req.params);
-    res.json(await service.get(id));
+    sendAnswer(req, res, TargetSchema, await service.get(id));
   });
 
   router.post('/targets', async (req, res) => {
     assertAdmin(principalOf(req)); // before the body is read: 401/403 rather than 400
     const target = await service.create(principalOf(req), TargetInputSchema.parse(req.body));
-    res.status(201).location(`/api/targets/${target.id}`).json(target);
+    res.location(`/api/targets/${target.id}`);
+    sendAnswer(req, res, TargetSchema, target, { status: 201 });
   });
 
   router.patch('/targets/:id', async (req, res) => {
     assertAdmin(principalOf(req));
     const { id } = TargetParamsSchema.parse(req.params);
-    res.json(await service.update(principalOf(req), id, TargetPatchSchema.parse(req.body)));
+    sendAnswer(req, res, TargetSchema, await service.update(principalOf(req), id, TargetPatchSchema.parse(req.body)));
   });
 
   router.get('/reported', async (req, res) => {
@@ -45,7 +47,7 @@ export function targetsRoutes(service: TargetsService): Router {
       res.type('text/csv; charset=utf-8').attachment('reported.csv').send(toCsv(REPORTED_CSV, items.map(flatSource)));
       return;
     }
-    res.json({ count: items.length, items });
+    sendAnswer(req, res, ReportedListSchema, { count: items.length, items });
   });
 
   return router;

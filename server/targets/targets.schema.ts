@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp } from '../contract/parts';
 import { IsoDateSchema } from '../stations/stations.schema';
 import { PCT_METRICS } from './metrics';
 
@@ -49,35 +50,51 @@ export const TargetParamsSchema = z.object({ id: z.union([z.string().regex(/^[0-
 
 export const ListQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') });
 
-export interface Target {
-  id: number;
-  code: string;
-  title: string;
-  metric: z.infer<typeof PctMetricSchema>;
-  threshold: number;
-  deadlineYear: number;
-  scope: TargetScope;
-  source: { document: string; date: string | null; quote: string | null; url: string | null };
-  notes: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  updatedBy: string;
-}
+// ---- answers ------------------------------------------------------------------------------------
 
-export interface ReportedFigure {
-  id: number;
-  code: string;
-  label: string;
-  value: number;
-  unit: string;
-  qualifier: 'exactly' | 'about' | 'more_than' | 'at_least';
-  /** The computed figure it compares with (server/targets/metrics.ts); null: nothing comparable. */
-  metric: string | null;
-  /** null: all operators. */
-  operator: string | null;
-  /** Which territory the figure is about. */
-  area: string;
-  asOf: string;
-  source: { document: string; date: string; quote: string | null };
-  notes: string | null;
-}
+export const TargetSchema = z
+  .strictObject({
+    id: z.number().int(),
+    code: z.string(),
+    title: z.string(),
+    metric: PctMetricSchema,
+    /** Percentage points. */
+    threshold: z.number(),
+    deadlineYear: z.number().int(),
+    scope: z.enum(TARGET_SCOPES),
+    source: z.strictObject({ document: z.string(), date: IsoDateSchema.nullable(), quote: z.string().nullable(), url: z.string().nullable() }),
+    notes: z.string().nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    updatedBy: z.string(),
+  })
+  .meta({ id: 'Target' });
+export type Target = z.infer<typeof TargetSchema>;
+
+/** `GET /api/targets`. */
+export const TargetListSchema = z.strictObject({ count: z.number().int(), items: z.array(TargetSchema) }).meta({ id: 'TargetList' });
+
+/** A figure an authority reported, with its source; kept apart from the targets. */
+export const ReportedFigureSchema = z
+  .strictObject({
+    id: z.number().int(),
+    code: z.string(),
+    label: z.string(),
+    value: z.number(),
+    unit: z.string(),
+    qualifier: z.enum(['exactly', 'about', 'more_than', 'at_least']),
+    /** The computed figure it compares with (server/targets/metrics.ts); null: nothing comparable. */
+    metric: z.string().nullable(),
+    /** null: all operators. */
+    operator: z.string().nullable(),
+    /** Which territory the figure is about. */
+    area: z.string(),
+    asOf: IsoDateSchema,
+    source: z.strictObject({ document: z.string(), date: IsoDateSchema, quote: z.string().nullable() }),
+    notes: z.string().nullable(),
+  })
+  .meta({ id: 'ReportedFigure' });
+export type ReportedFigure = z.infer<typeof ReportedFigureSchema>;
+
+/** `GET /api/reported`. */
+export const ReportedListSchema = z.strictObject({ count: z.number().int(), items: z.array(ReportedFigureSchema) }).meta({ id: 'ReportedList' });

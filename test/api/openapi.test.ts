@@ -44,7 +44,8 @@ describe('API description', () => {
   });
 
   it('describes every route the app serves, and nothing else', () => {
-    const served = listRoutes(app).filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${toOpenApiPath(r.path)}`).sort();
+    // The API's routes; the page's (`/`, the built client) are not part of it.
+    const served = listRoutes(app).filter((r) => r.method !== 'HEAD' && /^\/(api|tiles)\//.test(r.path)).map((r) => `${r.method} ${toOpenApiPath(r.path)}`).sort();
     const described = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)).sort();
     expect(served.length).toBeGreaterThan(25);
     for (const route of served) expect(described, `${route} is not in /api/openapi.json (add it to server/openapi/operations.ts)`).toContain(route);
@@ -91,6 +92,27 @@ describe('API description', () => {
         expect(parsed.success, `${where} body example: ${parsed.error?.message}`).toBe(true);
       }
     }
+  });
+
+  it('documents every JSON and GeoJSON answer by its schema, with an example that passes it', () => {
+    let checked = 0;
+    for (const op of API_OPERATIONS) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        for (const [media, entry] of Object.entries(response.content ?? {})) {
+          if (!/json/.test(media)) continue;
+          const content = entry as { schema?: unknown; example?: unknown };
+          const where = `${op.method.toUpperCase()} ${op.path} ${status} ${media}`;
+          expect(content.schema instanceof ZodType, `${where} has no zod schema`).toBe(true);
+          const parsed = (content.schema as ZodType).safeParse(content.example);
+          expect(parsed.success, `${where} example: ${parsed.error?.message}`).toBe(true);
+          // In the document: the answer's properties (directly or by reference), not a bare object.
+          const documented = (doc.paths[op.path][op.method].responses[status].content as Record<string, { schema?: Record<string, unknown> }>)[media].schema ?? {};
+          expect(documented.$ref ?? documented.properties ?? documented.anyOf ?? documented.oneOf, `${where} documented as ${JSON.stringify(documented)}`).toBeDefined();
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(35);
   });
 
   it('documents problem responses and the token on write routes', () => {

@@ -1,16 +1,20 @@
 // The map page's pure logic, without a browser: diacritic-free search, the diverging scale, the
 // address-hash state, shortfalls, stations on air, and reading the targets answer. (Kept next to
 // the browser test that exercises the same code in the page.)
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSearchIndex, fold } from '../../client/data/search';
 import { MercatorCoordinate } from 'maplibre-gl';
 import { byZoom, fitCamera, mercatorX, mercatorY, visibleRect, WORLD_PX_AT_ZOOM_0 } from '../../client/map/camera';
 import { colourAt, colourStops, cssGradient, SCALE } from '../../client/map/choropleth';
 import { hashFromState, stateFromHash, type AppState } from '../../client/state';
-import { gapsFromFigures, toReach, type MetricFigures } from '../../client/data/figures';
-import { onAir, pastDates, stationCounts } from '../../client/data/commune-data';
-import { BUILT_IN_TARGETS, metricSpec, normaliseTargets } from '../../client/data/targets';
-import type { CommuneProperties, Station } from '../../client/api-types';
+import { gapsFromFigures, shortfallOf, type MetricFigures } from '../../client/data/figures';
+import { pastDates, stationCounts } from '../../client/data/commune-data';
+import { targetStatus } from '../../client/data/province-data';
+import { BUILT_IN_TARGETS, MAP_METRICS, metricSpec, normaliseTargets } from '../../client/data/targets';
+import type { CommuneSummary, Station, Target as ApiTarget } from '../../server/contract/answers';
+import { PCT_METRICS, isOnAir } from '../../server/contract/rules';
 
 const communes = [
   { code: '07900', name: 'Việt Trì', fullName: 'Phường Việt Trì' },
@@ -74,41 +78,57 @@ describe('state in the address hash', () => {
 });
 
 describe('shortfalls', () => {
-  const props = (code: string, population: number, households: number): CommuneProperties => ({ code, name: code, fullName: `Xã ${code}`, kind: 'xa', population, households, areaKm2: 10 });
+  const props = (code: string, population: number, households: number): CommuneSummary => ({ code, name: code, fullName: `Xã ${code}`, kind: 'xa', population, households, areaKm2: 10 });
   const byCode = new Map([['a', props('a', 1000, 250)], ['b', props('b', 2000, 500)], ['c', props('c', 500, 100)]]);
   const figures: MetricFigures = {
     metric: '5g_population_pct', asOf: null, province: 40, computedAt: null, stale: false, available: true, synthetic: false,
     byCode: new Map([
-      ['a', { value: 10, population: 1000, households: 250, areaKm2: 10, uncoveredKm2: 9 }],
-      ['b', { value: 64.9, population: 2000, households: 500, areaKm2: 10, uncoveredKm2: 3.51 }],
-      ['c', { value: 65, population: 500, households: 100, areaKm2: 10, uncoveredKm2: 3.5 }],
+      ['a', { value: 10, population: 1000, households: 250, areaKm2: 10, uncoveredKm2: 9, figure: { areaKm2: 10, coveredKm2: 1, population: 1000, coveredPopulation: 100 } }],
+      ['b', { value: 64.9, population: 2000, households: 500, areaKm2: 10, uncoveredKm2: 3.51, figure: { areaKm2: 10, coveredKm2: 6.49, population: 2000, coveredPopulation: 1298 } }],
+      ['c', { value: 65, population: 500, households: 100, areaKm2: 10, uncoveredKm2: 3.5, figure: { areaKm2: 10, coveredKm2: 6.5, population: 500, coveredPopulation: 325 } }],
     ]),
   };
 
   it('lists communes below the threshold, largest shortfall first, with the people behind it rounded up', () => {
     const rows = gapsFromFigures(figures, 65, byCode);
     expect(rows.map((r) => r.code)).toEqual(['a', 'b']);
-    expect(rows[0]).toMatchObject({ shortfallPts: 55, peopleBehind: 550, householdsBehind: null, uncoveredKm2: 9 });
-    expect(rows[1].peopleBehind).toBe(toReach(65 - 64.9, 2000));
-    expect(toReach(0.1, 2000)).toBe(2);
+    expect(rows[0]).toMatchObject({ name: 'Xã a', shortfallPts: 55, peopleToReach: 550, householdsToReach: null, uncoveredKm2: 9, uncoveredPopulation: 900 });
+    expect(rows[1].peopleToReach).toBe(2); // 0.1 point of 2,000 people, rounded up
+    expect(shortfallOf(byCode.get('b')!, '5g_population_pct', 65, 64.9)?.peopleToReach).toBe(2);
+    expect(shortfallOf(byCode.get('c')!, '5g_population_pct', 65, 65)).toBeNull();
+  });
+
+  it('breaks ties as the server does: more people behind first, then by code (not by name)', () => {
+    const tie = new Map([['z', props('z', 3000, 700)], ['y', props('y', 1000, 200)], ['x', props('x', 3000, 700)]]);
+    const even: MetricFigures = {
+      ...figures, byCode: new Map([...tie.values()].map((c) => [c.code, { value: 60, population: c.population, households: c.households, areaKm2: 10, uncoveredKm2: 4, figure: null }])),
+    };
+    expect(gapsFromFigures(even, 65, tie).map((r) => r.code)).toEqual(['x', 'z', 'y']);
   });
 
   it('counts households, not people, for a fiber metric', () => {
     const rows = gapsFromFigures({ ...figures, metric: 'fiber_households_pct' }, 65, byCode);
-    expect(rows[0]).toMatchObject({ peopleBehind: null, householdsBehind: toReach(55, 250) });
+    expect(rows[0]).toMatchObject({ peopleToReach: null, householdsToReach: 138 }); // 55 % of 250, rounded up
+  });
+
+  it('meets a target as the server says: a commune target when every commune reaches it', () => {
+    const target = { ...BUILT_IN_TARGETS[0], scope: 'commune' as const };
+    expect(targetStatus(target, figures)).toMatchObject({ value: 10, met: false, communesBelow: 2 });
+    expect(targetStatus({ ...target, scope: 'province' }, figures)).toMatchObject({ value: 40, met: false, distancePts: -25 });
+    expect(targetStatus({ ...target, scope: 'province', threshold: 40 }, figures).met).toBe(true);
   });
 });
 
 describe('stations on air', () => {
   const radio = (over: Partial<Station['radios'][number]>): Station['radios'][number] => ({
-    id: 1, technology: '4G', bandMhz: 1800, azimuthDeg: null, beamwidthDeg: null, radiusM: null, status: 'active', commissionedOn: null, decommissionedOn: null, ...over,
+    id: 1, technology: '4G', bandMhz: 1800, azimuthDeg: null, beamwidthDeg: null, radiusM: null, rangeHintM: null, status: 'active', commissionedOn: null, decommissionedOn: null, ...over,
   });
   it('counts a radio as the coverage model does', () => {
-    expect(onAir(radio({}), '2026-01-01')).toBe(true);
-    expect(onAir(radio({ status: 'planned' }), '2026-01-01')).toBe(false);
-    expect(onAir(radio({ commissionedOn: '2026-01-02' }), '2026-01-01')).toBe(false);
-    expect(onAir(radio({ decommissionedOn: '2026-01-01', status: 'decommissioned' }), '2026-01-01')).toBe(false);
-    expect(onAir(radio({ status: 'decommissioned' }), '2026-01-01')).toBe(false);
+    expect(isOnAir(radio({}), '2026-01-01')).toBe(true);
+    expect(isOnAir(radio({ status: 'planned' }), '2026-01-01')).toBe(false);
+    expect(isOnAir(radio({ commissionedOn: '2026-01-02' }), '2026-01-01')).toBe(false);
+    expect(isOnAir(radio({ decommissionedOn: '2026-01-01', status: 'decommissioned' }), '2026-01-01')).toBe(false);
+    expect(isOnAir(radio({ status: 'decommissioned' }), '2026-01-01')).toBe(false);
   });
 
   it('counts each site once per technology and once in all', () => {
@@ -127,13 +147,18 @@ describe('stations on air', () => {
 });
 
 describe('targets', () => {
+  const apiTarget = (over: Partial<ApiTarget>): ApiTarget => ({
+    id: 1, code: 'pt-2026-5g-coverage', title: '5G', metric: '5g_population_pct', threshold: 65, deadlineYear: 2026, scope: 'province',
+    source: { document: 'd', date: null, quote: null, url: null }, notes: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'migration', ...over,
+  });
+
   it('reads GET /api/targets, keeping the targets the map can draw, by code', () => {
     const targets = normaliseTargets({
       count: 3,
       items: [
-        { id: 1, code: 'pt-2026-5g-coverage', title: '5G', metric: '5g_population_pct', threshold: 65, deadlineYear: 2026, scope: 'province', source: { document: 'Báo Phú Thọ, 3 Feb 2026', quote: 'tối thiểu 65%' } },
-        { id: 2, code: 'x', title: 'villages', metric: 'villages_pct', threshold: 100, deadlineYear: 2026, scope: 'province', source: { document: 'd' } },
-        { id: 3, code: 'pt-2026-5g-area', title: '5G area', metric: '5g_area_pct', threshold: 50, deadlineYear: 2027, scope: 'commune', source: { document: 'd' } },
+        apiTarget({ source: { document: 'Báo Phú Thọ, 3 Feb 2026', date: '2026-02-03', quote: 'tối thiểu 65%', url: null } }),
+        apiTarget({ id: 2, code: 'x', title: 'communes reached', metric: 'fiber_communes_pct', threshold: 100 }),
+        apiTarget({ id: 3, code: 'pt-2026-5g-area', title: '5G area', metric: '5g_area_pct', threshold: 50, deadlineYear: 2027, scope: 'commune' }),
       ],
     });
     expect(targets?.map((t) => [t.id, t.metric, t.threshold, t.scope])).toEqual([
@@ -141,8 +166,14 @@ describe('targets', () => {
       ['pt-2026-5g-area', '5g_area_pct', 50, 'commune'],
     ]);
     expect(targets?.[0].source).toBe('Báo Phú Thọ, 3 Feb 2026: “tối thiểu 65%”');
-    expect(normaliseTargets({ items: [] })).toBeNull();
+    expect(normaliseTargets({ count: 0, items: [] })).toBeNull();
     expect(normaliseTargets(null)).toBeNull();
+  });
+
+  it('offers every percentage metric of the server but the share of communes reached, newest generation first', () => {
+    expect([...MAP_METRICS].sort()).toEqual(PCT_METRICS.filter((m) => m !== 'fiber_communes_pct').sort());
+    expect(MAP_METRICS.slice(0, 3)).toEqual(['5g_population_pct', '5g_area_pct', '4g_population_pct']);
+    expect(MAP_METRICS.slice(-2)).toEqual(['fiber_households_pct', 'fiber_passed_pct']);
   });
 
   it('built-in targets are the two published ones', () => {
@@ -207,5 +238,32 @@ describe('the opening view (shared by the static first frame and MapLibre)', () 
     expect(byZoom(stops, 7)).toBe(0.6);
     expect(byZoom(stops, 10)).toBeCloseTo(1.05, 12);
     expect(byZoom(stops, 14)).toBe(1.5);
+  });
+});
+
+describe('the rules the page bundles from the server (server/contract/rules.ts)', () => {
+  /** Modules reached from `file` by imports that stay at run time (`import type` is erased). */
+  function runtimeImports(file: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)) {
+      const spec = m[1];
+      if (!spec.startsWith('.')) {
+        seen.add(spec);
+        continue;
+      }
+      runtimeImports(path.resolve(path.dirname(file), `${spec}.ts`), seen);
+    }
+    return seen;
+  }
+
+  it('are pure modules: no package (zod, knex, express…), no Node API, nothing but the rules', () => {
+    const reached = [...runtimeImports(path.resolve('server/contract/rules.ts'))].map((f) => path.relative(process.cwd(), f));
+    expect(reached.filter((f) => !f.startsWith('server/'))).toEqual([]);
+    expect(reached.sort()).toEqual([
+      'server/contract/rules.ts', 'server/coverage/engine/types.ts', 'server/stations/on-air.ts', 'server/stations/operators.ts',
+      'server/summary/gaps.ts', 'server/summary/indicators.ts', 'server/summary/progress.ts', 'server/targets/metrics.ts',
+    ]);
   });
 });

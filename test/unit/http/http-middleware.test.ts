@@ -2,9 +2,10 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import zlib from 'node:zlib';
 import { compress } from '../../../server/http/compress';
+import { derivedOnce, stampedCache } from '../../../server/db/versioned-cache';
 import { sendJson } from '../../../server/http/json-answer';
 import { requestId } from '../../../server/http/request-id';
 import { requestLog } from '../../../server/http/request-log';
@@ -58,16 +59,51 @@ describe('sendJson', () => {
     expect(small.body).toEqual({ n: 1 });
   });
 
-  it('serialises an object once: the answer is what the object was when first sent', async () => {
-    const view = { n: 1 };
+  it('serialises a cached answer once, and any other value at each request', async () => {
+    const cached = stampedCache(async () => 'v1');
+    const view = await cached('k', async () => ({ n: 1 }));
+    const plain = { n: 1 };
     const app2 = express();
-    app2.get('/', (req, res) => sendJson(req, res, view));
-    expect((await request(app2).get('/')).body).toEqual({ n: 1 });
-    view.n = 2; // never done by the services; shows the body is not re-serialised
-    expect((await request(app2).get('/')).body).toEqual({ n: 1 });
-    const other = { n: 2 };
-    app2.get('/other', (req, res) => sendJson(req, res, other));
-    expect((await request(app2).get('/other')).body).toEqual({ n: 2 });
+    app2.get('/cached', (req, res) => sendJson(req, res, view));
+    app2.get('/plain', (req, res) => sendJson(req, res, plain));
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      for (let i = 0; i < 3; i++) expect((await request(app2).get('/cached')).body).toEqual({ n: 1 });
+      expect(stringify.mock.calls.filter(([v]) => v === view)).toHaveLength(1);
+      expect((await request(app2).get('/plain')).body).toEqual({ n: 1 });
+      plain.n = 2; // not a cached answer: what is sent is what it is now
+      expect((await request(app2).get('/plain')).body).toEqual({ n: 2 });
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+});
+
+describe('the answer cache', () => {
+  it('deep-freezes what it keeps, so that changing a cached answer throws', async () => {
+    const cached = stampedCache(async () => 'v1');
+    const answer = await cached('k', async () => ({
+      items: [{ code: '07900', pct: 1 }], byCode: new Map([['07900', { pct: 1 }]]), codes: new Set(['07900']), tile: Buffer.from([1, 2]),
+    }));
+    expect(() => { answer.items[0].pct = 2; }).toThrow(TypeError);
+    expect(() => answer.items.push({ code: 'x', pct: 0 })).toThrow(TypeError);
+    expect(() => answer.byCode.set('x', { pct: 0 })).toThrow(/frozen/);
+    expect(() => { answer.byCode.get('07900')!.pct = 2; }).toThrow(TypeError);
+    expect(() => answer.codes.add('x')).toThrow(/frozen/);
+    expect(answer.byCode.get('07900')).toEqual({ pct: 1 });
+    // Buffers (tiles) cannot be frozen: kept as they are rather than refused.
+    expect(answer.tile).toEqual(Buffer.from([1, 2]));
+    // The same object until the stamp moves.
+    expect(await cached('k', async () => ({ items: [], byCode: new Map(), codes: new Set<string>(), tile: Buffer.alloc(0) }))).toBe(answer);
+  });
+
+  it('derives once per cached answer, and every time for other values', async () => {
+    const cached = stampedCache(async () => 'v1');
+    const answer = await cached('k', async () => ({ n: 1 }));
+    let builds = 0;
+    const build = () => ++builds;
+    expect([derivedOnce(answer, 'x', build), derivedOnce(answer, 'x', build)]).toEqual([1, 1]);
+    expect([derivedOnce({ n: 1 }, 'x', build), derivedOnce({ n: 1 }, 'x', build)]).toEqual([2, 3]);
   });
 });
 
