@@ -9,7 +9,7 @@ import { stampedCache } from '../db/versioned-cache';
 import { sendAnswer } from '../http/json-answer';
 import type { Jobs } from '../jobs/jobs';
 import { ALL_OPERATORS, type CoverageFigure } from './engine/index';
-import type { CoverageService } from './coverage.service';
+import type { CoverageService, ServiceFigure } from './coverage.service';
 import { JobSchema, type JobAnswer } from '../jobs/jobs.schema';
 import {
   CommuneCoverageQuerySchema, CommuneCoverageSchema, CommuneGapFeatureSchema, CoverageGeoJsonSchema, CoverageLayerSchema, CoverageListSchema,
@@ -23,7 +23,13 @@ type TechFigures = CommuneCoverage['technologies'];
 const MAX_COMMUNE_ANSWERS = 512;
 const today = () => new Date().toISOString().slice(0, 10);
 
-const CSV_COLUMNS = ['communeCode', 'communeName', 'technology', 'operator', 'areaKm2', 'coveredKm2', 'areaPct', 'population', 'coveredPopulation', 'populationPct'] as const;
+const CSV_COLUMNS = [
+  'communeCode', 'communeName', 'technology', 'operator', 'areaKm2', 'coveredKm2', 'areaPct', 'population', 'coveredPopulation', 'populationPct',
+  'populationSpread', 'terrainPct', 'populationModel',
+] as const;
+
+/** The population model as one line for exports: its name and its credit. */
+const populationCredit = (m: { name: string; attribution: string | null }) => (m.attribution ? `${m.name}; ${m.attribution}` : m.name);
 
 export function coverageRoutes(coverage: CoverageService, communes: CommunesService, jobs: Jobs): Router {
   const router = Router();
@@ -32,8 +38,11 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
   const cached = stampedCache(async () => `${today()}|${await communes.dataVersions()}`, MAX_COMMUNE_ANSWERS);
   const communeAnswer = async (code: string, asOf?: string): Promise<CommuneCoverage> => {
     const [result, name] = await Promise.all([coverage.figures({ commune: code, asOf }), coverage.communeName(code)]);
+    const own = result.figures[0];
     return {
       code, name, computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
+      populationModel: result.populationModel, terrainModel: result.terrainModel,
+      populationSpread: own?.populationSpread ?? 'even', terrainPct: own?.terrainPct ?? null,
       technologies: byTechnology(result.figures.filter((f) => f.operator === ALL_OPERATORS)),
       operators: Object.fromEntries(
         [...new Set(result.figures.map((f) => f.operator).filter((o) => o !== ALL_OPERATORS))].sort()
@@ -55,7 +64,10 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
     const gap = await coverage.gaps(code, q.technology, q.operator, q.asOf);
     sendAnswer(req, res, CommuneGapFeatureSchema, {
       type: 'Feature', id: code, geometry: gap.geometry as z.output<typeof CommuneGapFeatureSchema>['geometry'],
-      properties: { code, name: gap.name, technology: gap.technology, operator: gap.operator, asOf: gap.asOf, uncoveredKm2: gap.uncoveredKm2, areaKm2: gap.areaKm2, attribution: BOUNDARY_ATTRIBUTION },
+      properties: {
+        code, name: gap.name, technology: gap.technology, operator: gap.operator, asOf: gap.asOf, uncoveredKm2: gap.uncoveredKm2, areaKm2: gap.areaKm2,
+        attribution: BOUNDARY_ATTRIBUTION, terrainModel: gap.terrainModel,
+      },
     }, { geojson: true });
   });
 
@@ -63,15 +75,20 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
     const q = CoverageQuerySchema.parse(req.query);
     const result = await coverage.figures({ technology: q.technology, operator: q.operator, asOf: q.asOf });
     const names = new Map((await communes.list()).map((c) => [c.code, c.name]));
-    const meta = { computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale };
+    const meta = {
+      computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
+      populationModel: result.populationModel, terrainModel: result.terrainModel,
+    };
     if (q.format === 'csv') {
+      // The population grid's credit travels with every exported row (CC BY asks for it).
+      const credit = populationCredit(result.populationModel);
       res.type('text/csv; charset=utf-8').attachment(`coverage-${result.asOf}.csv`)
-        .send(toCsv(CSV_COLUMNS, result.figures.map((f) => ({ ...f, communeName: names.get(f.communeCode) ?? '' }))));
+        .send(toCsv(CSV_COLUMNS, result.figures.map((f) => ({ ...f, communeName: names.get(f.communeCode) ?? '', populationModel: credit }))));
       return;
     }
     if (q.format === 'geojson') {
       const fc = await communes.featureCollection();
-      const figuresByCode = new Map<string, CoverageFigure[]>();
+      const figuresByCode = new Map<string, ServiceFigure[]>();
       for (const f of result.figures) figuresByCode.set(f.communeCode, [...(figuresByCode.get(f.communeCode) ?? []), f]);
       sendAnswer(req, res, CoverageGeoJsonSchema, {
         ...fc, ...meta,
@@ -96,7 +113,10 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
     sendAnswer(req, res, CoverageLayerSchema, {
       type: 'FeatureCollection',
       features: layer.geometry
-        ? [{ type: 'Feature', geometry: layer.geometry as z.output<typeof CoverageLayerSchema>['features'][number]['geometry'], properties: { technology: layer.technology, operator: layer.operator, asOf: layer.asOf, radios: layer.radios } }]
+        ? [{
+          type: 'Feature', geometry: layer.geometry as z.output<typeof CoverageLayerSchema>['features'][number]['geometry'],
+          properties: { technology: layer.technology, operator: layer.operator, asOf: layer.asOf, radios: layer.radios, terrainModel: layer.terrainModel },
+        }]
         : [],
     }, { geojson: true });
   });

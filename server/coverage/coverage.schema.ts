@@ -47,15 +47,41 @@ export const JobParamsSchema = z.object({ id: z.string().regex(/^[0-9]{1,9}$/).t
 /** Operator code, or `all` for the union of every operator's footprints. */
 const OperatorOrAll = z.string();
 
+/** Which population model spread the communes' people: a grid (credited) or the even spread. */
+export const PopulationModelSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    year: z.number().int().nullable(),
+    source: z.string(),
+    licence: z.string().nullable(),
+    /** Credit to show with every figure derived from the grid (null for the even spread). */
+    attribution: z.string().nullable(),
+    sha256: z.string().nullable(),
+  })
+  .meta({ id: 'PopulationModel' });
+
+/** The ground the footprints were shaped by: SRTM tiles, or flat (no heights configured). */
+export const TerrainModelSchema = z
+  .strictObject({ id: z.enum(['flat', 'srtm']), tiles: z.array(z.string()), sha256: z.string().nullable(), source: z.string().nullable() })
+  .meta({ id: 'TerrainModel' });
+
 /** What every coverage answer says about the figures it gives: when, by which model, still current or not. */
 export const CoverageMetaSchema = z.strictObject({
   /** When the run finished (stored figures) or the figures were computed (asOf). */
   computedAt: Timestamp.nullable(),
   asOf: IsoDateSchema,
   modelVersion: z.string(),
-  /** Stations, radios or communes changed since these figures were computed. */
+  /** Stations, radios or communes changed since, or the figures were computed under another model. */
   stale: z.boolean(),
+  populationModel: PopulationModelSchema,
+  terrainModel: TerrainModelSchema,
 });
+
+/** How a commune's people were spread: by the grid's density, or evenly (no grid, or no people in it there). */
+const PopulationSpread = z.enum(['grid', 'even']);
+/** Share of the commune with known ground heights, %; null on flat ground (no heights configured). */
+const TerrainPct = z.number().nullable();
 
 /** Coverage of one commune by one technology and one operator (engine `CoverageFigure`). */
 export const CoverageFigureSchema = z
@@ -69,6 +95,8 @@ export const CoverageFigureSchema = z
     population: z.number(),
     coveredPopulation: z.number(),
     populationPct: z.number(),
+    populationSpread: PopulationSpread,
+    terrainPct: TerrainPct,
     // Stored figures (today's) carry their run; figures computed on demand for a date do not.
     runId: z.number().int().optional(),
     computedAt: Timestamp.optional(),
@@ -96,6 +124,8 @@ const ByTechnology = z.partialRecord(TechnologySchema, TechFigureSchema);
 export const CommuneCoverageSchema = CoverageMetaSchema.extend({
   code: z.string(),
   name: z.string().nullable(),
+  populationSpread: PopulationSpread,
+  terrainPct: TerrainPct,
   /** All operators together. */
   technologies: ByTechnology,
   /** Every operator with a radio of a technology (on air or not), 0 % on a date it had none on air. */
@@ -125,6 +155,8 @@ export const CoveragePointSchema = z
     covered: z.array(z.strictObject({
       technology: TechnologySchema, operator: z.string(), stationId: z.number().int(), siteCode: z.string(), distanceM: z.number(), radiusM: z.number(),
     })),
+    /** The ground the footprints tested were shaped by (the same footprints as the figures). */
+    terrainModel: TerrainModelSchema,
   })
   .meta({ id: 'CoveragePoint' });
 
@@ -132,7 +164,7 @@ export const CoveragePointSchema = z
 export const CommuneGapFeatureSchema = feature(
   z.strictObject({
     code: z.string(), name: z.string(), technology: TechnologySchema, operator: OperatorOrAll, asOf: IsoDateSchema,
-    uncoveredKm2: z.number(), areaKm2: z.number(), attribution: Attribution,
+    uncoveredKm2: z.number(), areaKm2: z.number(), attribution: Attribution, terrainModel: TerrainModelSchema,
   }),
   GeometrySchema.nullable(),
   z.string(),
@@ -144,7 +176,7 @@ export const CoverageLayerSchema = z
     type: z.literal('FeatureCollection'),
     features: z.array(z.strictObject({
       type: z.literal('Feature'), geometry: GeometrySchema,
-      properties: z.strictObject({ technology: TechnologySchema, operator: OperatorOrAll, asOf: IsoDateSchema, radios: z.number().int() }),
+      properties: z.strictObject({ technology: TechnologySchema, operator: OperatorOrAll, asOf: IsoDateSchema, radios: z.number().int(), terrainModel: TerrainModelSchema }),
     })).max(1),
   })
   .meta({ id: 'CoverageLayer' });

@@ -89,7 +89,7 @@ ${banners.map((b) => `<p class="banner">${escapeHtml(b)}</p>`).join('\n')}
 </section>
 <section><h2>Mobile coverage, all operators</h2>
 <table><tr><th>technology</th><th class="n">% of area</th><th class="n">% of people</th><th class="n">covered km²</th><th class="n">people covered</th><th class="n">uncovered km²</th></tr>${coverageRows}</table>
-<p class="small">Computed ${date(d.coverage.computedAt)} for ${date(d.coverage.asOf)}, model ${escapeHtml(d.coverage.modelVersion)}${d.coverage.stale ? '; <strong>stations changed since: figures are stale</strong>' : ''}. A planning estimate of outdoor signal (link budget and Hata / 3GPP TR 38.901 path loss, no terrain), not a measurement; people are spread evenly over the commune.</p>
+<p class="small">Computed ${date(d.coverage.computedAt)} for ${date(d.coverage.asOf)}, model ${escapeHtml(d.coverage.modelVersion)}${d.coverage.stale ? '; <strong>stations changed since: figures are stale</strong>' : ''}. A planning estimate of outdoor signal (link budget, Hata / 3GPP TR 38.901 path loss${d.coverage.terrainModel.id === 'srtm' ? `, diffraction over SRTM heights (${escapeHtml(d.coverage.terrainModel.tiles.join(', '))}; elsewhere flat ground)` : ', flat ground'}), not a measurement; ${d.coverage.populationModel.attribution ? `people spread by ${escapeHtml(d.coverage.populationModel.name)} (${escapeHtml(d.coverage.populationModel.attribution)})` : 'people spread evenly over each commune'}.</p>
 ${operatorRows ? `<table><tr><th>% of people, by operator</th>${TECHNOLOGIES.map((t) => `<th class="n">${t}</th>`).join('')}</tr>${operatorRows}</table>` : ''}
 </section>
 <section><h2>Fiber (fixed broadband)</h2>

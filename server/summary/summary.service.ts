@@ -39,7 +39,10 @@ export function createSummaryService(deps: SummaryServiceDeps) {
   async function computeState() {
     const [communes, coverage, fiber] = await Promise.all([deps.communes.list(), deps.coverage.figures({}), deps.broadband.figures()]);
     const values = communeValues(communes.map((c) => c.code), coverage.figures, fiber.communes);
-    const coverageMeta = { computedAt: coverage.computedAt, asOf: coverage.asOf, modelVersion: coverage.modelVersion, stale: coverage.stale };
+    const coverageMeta = {
+      computedAt: coverage.computedAt, asOf: coverage.asOf, modelVersion: coverage.modelVersion, stale: coverage.stale,
+      populationModel: coverage.populationModel, terrainModel: coverage.terrainModel,
+    };
     return { communes, coverage, coverageMeta, fiber, values, rollup: provinceRollup(coverage.figures) };
   }
 
