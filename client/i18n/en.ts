@@ -68,10 +68,10 @@ export const en: Messages = {
   historyComputed: 'The server has too few dated snapshots yet: this line is computed for past dates with today’s station list.',
   asOfNotice: (d) => `Coverage figures as of ${d}; station positions are today’s.`,
   stationsAttribution: 'Stations: operators’ uploads (or the synthetic DEMO set)',
-  coverageAttribution: 'Coverage: phusong model estimate (Hata / 3GPP TR 38.901)',
+  coverageAttribution: 'Coverage: phusong model estimate (Hata / 3GPP TR 38.901, ITU-R P.526 diffraction over NASA/USGS SRTM heights); people where they live: WorldPop 2020 (CC BY 4.0)',
   attribution:
     'Boundaries: thanglequoc/vietnamese-provinces-database (MIT), 2025 merger map of NXB TN-MT & BĐ Việt Nam; ' +
-    'population: tranngocminhhieu/vietnamadminunits (MIT); 2019 census: GSO',
+    'population: tranngocminhhieu/vietnamadminunits (MIT); 2019 census: GSO; population grid: WorldPop 2020 (CC BY 4.0)',
 
   tabProvince: 'Province',
   tabCommune: 'Commune',

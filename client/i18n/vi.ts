@@ -72,10 +72,10 @@ export const vi = {
   historyComputed: 'Máy chủ chưa có đủ ảnh chụp số liệu theo thời gian: đường này được tính lại cho các ngày trước với danh sách trạm hiện tại.',
   asOfNotice: (d: string) => `Số liệu phủ sóng tại ngày ${d}; vị trí trạm là hiện tại.`,
   stationsAttribution: 'Trạm: dữ liệu nhà mạng tải lên (hoặc dữ liệu mô phỏng DEMO)',
-  coverageAttribution: 'Vùng phủ: ước tính theo mô hình phusong (Hata / 3GPP TR 38.901)',
+  coverageAttribution: 'Vùng phủ: ước tính theo mô hình phusong (Hata / 3GPP TR 38.901, nhiễu xạ ITU-R P.526 trên độ cao SRTM của NASA/USGS); phân bố dân cư: WorldPop 2020 (CC BY 4.0)',
   attribution:
     'Ranh giới: thanglequoc/vietnamese-provinces-database (MIT), bản đồ sáp nhập NXB TN-MT & BĐ Việt Nam; ' +
-    'dân số: tranngocminhhieu/vietnamadminunits (MIT); điều tra 2019: GSO',
+    'dân số: tranngocminhhieu/vietnamadminunits (MIT); điều tra 2019: GSO; lưới dân số: WorldPop 2020 (CC BY 4.0)',
 
   tabProvince: 'Toàn tỉnh',
   tabCommune: 'Xã, phường',
