@@ -28,9 +28,9 @@ import type { FootprintTask } from './footprint-task';
 
 /**
  * Weight of the diffraction term. Hata and TR 38.901 are medians over "quasi-smooth" terrain, so
- * part of an average obstruction is in them already; planning tools put a weight of 0.5–1 on the
- * diffraction term and calibrate it with drive tests (TELECOM_FACTS, "Terrain and population").
- * With no measurements here, the lower end: 0.5.
+ * part of an average obstruction is in them already; planning tools put a weight on the
+ * diffraction term and calibrate it with drive tests (K7 of the Standard Propagation Model, Forsk's
+ * "Atoll SPM calibration guide", 2004). With no measurements here, half the knife-edge loss: 0.5.
  */
 export const DIFFRACTION_WEIGHT = 0.5;
 
@@ -40,7 +40,7 @@ export const TERRAIN_FOOTPRINT_VERSION = 'bullington-k4/3-radial1deg-step90m-v1'
 const SPEED_OF_LIGHT_M_S = 299_792_458;
 /** Worker threads for a cold batch: the machine this runs on has 2 cores. */
 const MAX_THREADS = 2;
-/** Below this many missing footprints a batch is computed on this thread (a worker costs ~0.2 s to start). */
+/** Below this many missing footprints a batch is computed on this thread (a worker's start-up would cost more; test/bench/README.md). */
 const MIN_BATCH_FOR_THREADS = 200;
 /** Smaller batches than threads, so that one slow batch does not leave a core idle at the end. */
 const CHUNKS_PER_THREAD = 8;

@@ -8,24 +8,25 @@
  * two half-planes. The footprints' union is intersected with the commune on the row and its length
  * is multiplied by the band's true area per degree of longitude (N cos φ · M · Δφ). Only the
  * north–south direction is sampled (midpoint rule), so the error is confined to where boundaries
- * curve across rows, and it averages out because rows do not align with antennas. Measured at
- * 25 m: a 2 km disc within 0.02 % of πr² (a 300 m disc within 0.7 %); every analytic fixture
- * within 0.004 points; the 148 real communes within 0.07 points of exact PostGIS unions.
+ * curve across rows, and it averages out because rows do not align with antennas. Its error at
+ * 25 m against analytic discs, analytic fixtures and exact PostGIS unions of the real communes is
+ * in test/bench/README.md.
  *
  * Footprints are true ground circles (geodesic radius). PostGIS `ST_Buffer` in UTM 48N draws a
  * circle of r grid metres, which is r/k ground metres (k ≈ 0.9996–0.9997 here): about 11 m too
  * large at 27 km, enough to move a commune by 0.3 points. A reference should buffer by r·k.
  *
  * Why not the alternatives:
- *  - union of Turf circles (what PostGIS does exactly): seconds for 1,000 circles, out of memory
- *    for 10,000 (STACK_NOTES), and a 64-step polygon is 0.16 % smaller than its circle;
+ *  - union of Turf circles (what PostGIS does exactly): slow for a thousand circles and out of
+ *    memory for the province's radios (test/bench/README.md), and a 64-step polygon is 0.16 %
+ *    smaller than its circle;
  *  - grid or H3 cells (regulators): each cell is all-or-nothing, so a 100 m grid is only right on
  *    average; rows make the east–west direction exact at no extra cost and need no projection;
  *  - projecting to UTM 48N: one more dependency for what two radii of curvature do, and its
  *    scale factor would bias radii as above.
  * Cost: one Flatbush query per commune, then per row only the footprints crossing it (see
- * commune-integral.ts for the shortcuts); the 148 full-resolution communes of Phú Thọ with
- * 10,000 radios take about 0.4–0.8 s warm on one core (test/unit/coverage/timing.script.ts).
+ * commune-integral.ts for the shortcuts); the full-resolution communes of Phú Thọ are timed by
+ * test/unit/coverage/timing.script.ts, the figures in test/bench/README.md.
  * Not handled: communes or footprints across the antimeridian or near a pole.
  */
 import { integrateCommune, type GroupLayout } from './commune-integral';

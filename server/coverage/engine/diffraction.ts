@@ -6,7 +6,8 @@
  *    the loss is J of the largest v over the profile's points.
  * The Earth's bulge enters the profile at k = 4/3 (effective radius ≈ 8,495 km, P.526 §4.1 median
  * atmosphere): every height is lowered by d²/(2 a_e), d its distance from the transmitter, which
- * is the same (parabolic) geometry as adding d1·d2/(2 a_e) under a straight ray (TELECOM_FACTS).
+ * is the same (parabolic) geometry as adding d1·d2/(2 a_e) under a straight ray (P.526 §4.5's
+ * 500·C_e·d_i·(d − d_i) height term, distances in km).
  *
  * Not applied: the spherical-Earth "delta" of the full delta-Bullington method (§4.5, the smooth-
  * Earth term used by P.1812 and P.452) and P.1812's empirical multi-edge correction

@@ -80,15 +80,15 @@ export const DEFAULT_LINK_BUDGET: Readonly<LinkBudget> = Object.freeze({
     // is "GPRS + 20 dB").
     '2G': 144,
     // TS 25.101 power-class-3 UE 24 dBm + TS 25.104 wide-area Node B reference sensitivity
-    // −121 dBm (12.2 kbit/s) − 3 dB uplink interference margin at 50 % load (the FCC BDC
-    // cell-loading convention, TELECOM_FACTS).
+    // −121 dBm (12.2 kbit/s) − 3 dB uplink interference margin at 50 % load (the cell loading the
+    // FCC's Broadband Data Collection prescribes for mobile maps, 47 CFR § 1.7004(c)(3), FCC 20-94).
     '3G': 142,
     // 3GPP TR 36.888 (low-cost MTC over LTE) §5: LTE FDD reference MCL 140.7 dB, limited by the
     // PUSCH (the LTE-M target 155.7 dB is "LTE + 15 dB").
     '4G': 140.7,
     // Unverified planning value: 3GPP TR 38.830 (Rel-17 NR coverage enhancement) found the PUSCH
     // the bottleneck of urban 4 GHz TDD at roughly 125–130 dB; 128 dB puts a 3.5 GHz urban macro
-    // at about 0.5 km, as the TELECOM_FACTS sanity check expects.
+    // at about 0.5 km by the TR 38.901 UMa NLOS formula (test/unit/coverage/propagation.test.ts).
     '5G': 128,
   }),
   defaultBandMhz: Object.freeze({
@@ -99,7 +99,7 @@ export const DEFAULT_LINK_BUDGET: Readonly<LinkBudget> = Object.freeze({
     '4G': 1800,
     '5G': 3500,
   }),
-  // Typical macro mast; the TELECOM_FACTS sanity radii are quoted for 30 m.
+  // Typical macro mast; the hand-computed Hata radii of test/unit/coverage/propagation.test.ts use 30 m.
   defaultHeightM: 30,
   // Okumura-Hata and TR 38.901 both take a 1.5 m handset as the reference (a(h_m) ≈ 0 at 1.5 m).
   receiverHeightM: 1.5,
@@ -109,12 +109,12 @@ export const DEFAULT_LINK_BUDGET: Readonly<LinkBudget> = Object.freeze({
   bodyLossDb: 3,
   // Feeder and jumpers with a remote radio head at the mast, 0.5–3 dB (unverified typical value).
   cableLossDb: 2,
-  // FCC Broadband Data Collection maps use a 90 % cell-edge probability (TELECOM_FACTS).
+  // FCC Broadband Data Collection maps use a 90 % cell-edge probability (47 CFR § 1.7004(c)(3)).
   cellEdgeProbability: 0.9,
   // 8 dB: usual macro-cell value for Hata planning; TR 38.901 Table 7.4.1-1 gives 6 dB (UMa NLOS)
   // and 8 dB (RMa NLOS).
   shadowingSigmaDb: 8,
-  // Outdoor coverage, like the FCC outdoor-stationary and Ofcom outdoor layers (TELECOM_FACTS).
+  // Outdoor coverage, like the FCC BDC outdoor-stationary maps and Ofcom's Connected Nations outdoor layer.
   penetrationLossDb: 0,
   // COST-231: C = 0 dB for medium cities and suburban centres; Phú Thọ has no metropolis.
   metropolitanCorrectionDb: 0,

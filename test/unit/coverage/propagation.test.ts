@@ -1,4 +1,7 @@
-/** Radius model: plausibility against TELECOM_FACTS, monotonicity, the environment rule, clamps. */
+/**
+ * Radius model: plausibility against radii computed by hand from Okumura–Hata, COST-231 Hata and
+ * 3GPP TR 38.901 (base 30 m, user 1.5 m), monotonicity, the environment rule, clamps.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LINK_BUDGET,
@@ -58,7 +61,7 @@ describe('plausible radii with the default budget (30 m mast, 1.5 m handset)', (
   });
 });
 
-describe('agrees with the TELECOM_FACTS sanity radii', () => {
+describe('agrees with radii computed by hand from Hata and TR 38.901', () => {
   it('1,800 MHz at 140 dB: 1.3 km urban, 2.8 km suburban, about 10 km open', () => {
     const budget = flatBudget(140);
     const km = (environment: Environment) => estimateRadiusM({ technology: '4G', bandMhz: 1800, heightM: 30, environment }, budget) / 1000;
