@@ -16,7 +16,7 @@ const REQUIRED: readonly Column[] = ['radio', 'mcc', 'net', 'area', 'cell', 'lon
 
 export const MCC_VIETNAM = 452;
 
-/** MNC under MCC 452 → operator code (TELECOM_FACTS.md, "Operators and identifiers"). */
+/** MNC under MCC 452 → operator code (the ITU's list of mobile network codes under Recommendation ITU-T E.212). */
 export const MNC_OPERATORS: Readonly<Record<number, string>> = {
   1: 'mobifone',
   2: 'vnpt',
