@@ -67,12 +67,24 @@ export interface Config {
   terrainDir: string | null;
 }
 
+/**
+ * loadConfig's refusal. A start that fails here has no Config to say how much to print, so the
+ * error carries LOG_LEVEL itself: the setting when it was valid on its own, null when not.
+ */
+export class InvalidConfigError extends Error {
+  constructor(message: string, readonly logLevel: Config['logLevel'] | null) {
+    super(message);
+    this.name = 'InvalidConfigError';
+  }
+}
+
 /** Parses the environment once; the only reader of process.env in the service. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid configuration: ${lines.join('; ')}`);
+    const logLevel = EnvSchema.shape.LOG_LEVEL.safeParse(env.LOG_LEVEL);
+    throw new InvalidConfigError(`invalid configuration: ${lines.join('; ')}`, logLevel.success ? logLevel.data : null);
   }
   const e = parsed.data;
   return Object.freeze({

@@ -2,7 +2,7 @@ import http from 'node:http';
 import pino from 'pino';
 import { createApp } from './app';
 import { openMigratedDatabase } from './bootstrap';
-import { loadConfig } from './config';
+import { InvalidConfigError, loadConfig, type Config } from './config';
 import { PostgisMissingError } from './db/migrate';
 import { createCommunesRepo } from './communes/communes.repo';
 import { ensureDefaultProvince } from './communes/default-province';
@@ -14,8 +14,12 @@ import { createJobs } from './jobs/jobs';
 import { createServices } from './services';
 import { loadCoverageInputs } from './coverage/coverage.inputs';
 
+/** The configured LOG_LEVEL once loadConfig has accepted the environment: how much a failed start prints. */
+let configuredLogLevel: Config['logLevel'] | null = null;
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  configuredLogLevel = config.logLevel;
   const log = pino({ level: config.logLevel, base: { service: 'phusong' } });
   const started = Date.now();
   const db = await openMigratedDatabase(config, log);
@@ -81,11 +85,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  // LOG_LEVEL=debug adds the stack, also when the configuration itself was refused.
+  const logLevel = err instanceof InvalidConfigError ? err.logLevel : configuredLogLevel;
   if (err instanceof PostgisMissingError) {
     console.error(`phusong: ${err.message}`);
   } else {
     console.error(`phusong: could not start: ${err instanceof Error ? err.message : String(err)}`);
-    if (process.env.LOG_LEVEL === 'debug') console.error(err);
+    if (logLevel === 'debug') console.error(err);
   }
   process.exit(1);
 });
