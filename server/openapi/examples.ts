@@ -58,10 +58,16 @@ export const BROADBAND_IMPORT = {
   warnings: [], warningsTotal: 0, snapshotId: null,
 };
 
-const META = { computedAt: AT, asOf: '2026-01-15', modelVersion: 'a1b2c3d4', stale: false };
+const POPULATION_MODEL = {
+  id: 'vnm_ppp_2020_1km_Aggregated_UNadj', name: 'WorldPop 2020, 30″ UN-adjusted', year: 2020,
+  source: 'WorldPop (www.worldpop.org), University of Southampton, DOI 10.5258/SOTON/WP00671', licence: 'CC BY 4.0',
+  attribution: 'Population grid: WorldPop (www.worldpop.org), 2020, CC BY 4.0', sha256: '55cc3fb948c9afec65d674f3ae43f2e47c7cdd2ab89e232b66d52959dcc92415',
+};
+const TERRAIN_MODEL = { id: 'srtm', tiles: ['N21E105.hgt'], sha256: '3dc9a93a…', source: 'NASA/USGS SRTM 3″ heights (public domain)' };
+const META = { computedAt: AT, asOf: '2026-01-15', modelVersion: 'hata-38901-rows25m-ebe50b27b3-pop55cc3fb9-dem3dc9a93a', stale: false, populationModel: POPULATION_MODEL, terrainModel: TERRAIN_MODEL };
 const TECH = { areaPct: 98.2, populationPct: 98.2, coveredAreaKm2: 26.9, coveredPopulation: 102400 };
-export const COMMUNE_COVERAGE = { code: '07900', name: 'Việt Trì', ...META, technologies: { '4G': TECH }, operators: { viettel: { '4G': { ...TECH, areaPct: 97.1, populationPct: 97.1 } } } };
-const FIGURE = { technology: '4G', operator: 'all', areaKm2: 27.4, coveredKm2: 26.9, areaPct: 98.175, population: 104300, coveredPopulation: 102397, populationPct: 98.175 };
+export const COMMUNE_COVERAGE = { code: '07900', name: 'Việt Trì', ...META, populationSpread: 'grid', terrainPct: 100, technologies: { '4G': TECH }, operators: { viettel: { '4G': { ...TECH, areaPct: 97.1, populationPct: 97.1 } } } };
+const FIGURE = { technology: '4G', operator: 'all', areaKm2: 27.4, coveredKm2: 26.9, areaPct: 98.175, population: 104300, coveredPopulation: 102397, populationPct: 98.6, populationSpread: 'grid', terrainPct: 100 };
 const STORED = { runId: 9, computedAt: AT, asOf: '2026-01-15', modelVersion: 'a1b2c3d4', inputsDigest: 'sha256:9f…' };
 export const COVERAGE_LIST = {
   ...META, province: [{ technology: '4G', operator: 'all', areaKm2: 9361.2, coveredKm2: 8537.4, areaPct: 91.2, population: 4014299, coveredPopulation: 3962112, populationPct: 98.7 }],
@@ -71,12 +77,13 @@ export const COVERAGE_GEOJSON = { type: 'FeatureCollection', attribution: ATTRIB
 export const COVERAGE_POINT = {
   lon: 105.4, lat: 21.32, asOf: '2026-01-15', technologies: ['4G'],
   covered: [{ technology: '4G', operator: 'viettel', stationId: 42, siteCode: 'VTT-PTO-0042', distanceM: 412, radiusM: 1530 }],
+  terrainModel: TERRAIN_MODEL,
 };
 export const COMMUNE_GAP = {
   type: 'Feature', id: '07900', geometry: POLYGON,
-  properties: { code: '07900', name: 'Việt Trì', technology: '5G', operator: 'all', asOf: '2026-01-15', uncoveredKm2: 12.3, areaKm2: 27.4, attribution: ATTRIBUTION },
+  properties: { code: '07900', name: 'Việt Trì', technology: '5G', operator: 'all', asOf: '2026-01-15', uncoveredKm2: 12.3, areaKm2: 27.4, attribution: ATTRIBUTION, terrainModel: TERRAIN_MODEL },
 };
-export const COVERAGE_LAYER = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: POLYGON, properties: { technology: '4G', operator: 'viettel', asOf: '2026-01-15', radios: 37 } }] };
+export const COVERAGE_LAYER = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: POLYGON, properties: { technology: '4G', operator: 'viettel', asOf: '2026-01-15', radios: 37, terrainModel: TERRAIN_MODEL } }] };
 export const COVERAGE_RUN = {
   id: 9, startedAt: AT, finishedAt: '2026-01-15T08:00:41.200Z', asOf: '2026-01-15', modelVersion: 'a1b2c3d4', inputsDigest: 'sha256:9f…', scope: 'full',
   communes: 148, radios: 5210, durationMs: 41200, trigger: 'start', status: 'succeeded',

@@ -11,7 +11,7 @@ import { makeTokens } from '../helpers/tokens';
 
 const VIET_TRI = '07900';
 const TECHNOLOGIES = ['2G', '3G', '4G', '5G'];
-const CSV_HEADER = 'communeCode,communeName,technology,operator,areaKm2,coveredKm2,areaPct,population,coveredPopulation,populationPct';
+const CSV_HEADER = 'communeCode,communeName,technology,operator,areaKm2,coveredKm2,areaPct,population,coveredPopulation,populationPct,populationSpread,terrainPct,populationModel';
 const IMPORT_HEADER = 'site_code,name,lon,lat,technology,band_mhz,height_m,azimuth_deg,beamwidth_deg,radius_m,status,commissioned_on,decommissioned_on';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -182,7 +182,7 @@ describe.each(ENGINES)('coverage API on the %s engine', (engine) => {
     await request(app).get('/api/coverage/jobs/999999').expect(404);
   });
 
-  it('after an import, recomputes only the communes the touched stations can reach', async () => {
+  it('after an import, recomputes the figures (every commune, none stale)', async () => {
     const csv = Buffer.from([
       IMPORT_HEADER,
       'VT-COV-1,Gia Cẩm,105.4012,21.3225,5G,2600,30,,,,active,2020-01-01,',
@@ -191,12 +191,11 @@ describe.each(ENGINES)('coverage API on the %s engine', (engine) => {
     const res = await request(app).post('/api/stations/import').set('Authorization', t.viettel).set('Content-Type', 'text/csv').send(csv).expect(201);
     expect(res.body.recomputeJobId).toEqual(expect.any(Number));
     const job = await waitForJob(res.body.recomputeJobId);
-    expect(job).toMatchObject({ status: 'succeeded', percent: 100, result: { scope: 'communes' } });
+    expect(job).toMatchObject({ status: 'succeeded', percent: 100, result: { scope: 'full' } });
     const latest = await request(app).get('/api/coverage/runs/latest').expect(200);
-    expect(latest.body).toMatchObject({ id: job.result.runId, scope: 'communes', trigger: 'import', status: 'succeeded' });
-    expect(latest.body.communes).toBeGreaterThan(0);
-    expect(latest.body.communes).toBeLessThan(148);
-    // The other communes keep their figures: all 148 are still served, none stale.
+    expect(latest.body).toMatchObject({ id: job.result.runId, scope: 'full', trigger: 'import', status: 'succeeded' });
+    expect(latest.body.communes).toBe(148);
+    // Every commune is served, none stale.
     const all = await request(app).get('/api/coverage?technology=5G&operator=all').expect(200);
     expect(all.body.communes).toHaveLength(148);
     expect(all.body.stale).toBe(false);

@@ -222,7 +222,16 @@ function stripsOf(radio: Pick<TerrainRadio, 'lon' | 'lat' | 'radiusM'>, polar: P
       } else for (let k = 0; k < radials; k++) visit(k, y);
     }
     mergeRuns(list);
-    for (let q = 0; q < list.count; q++) lons.push(radio.lon + list.starts[q] / kx, radio.lon + list.ends[q] / kx);
+    // A gap narrower than half a cell is below the cells' resolution: closed, so that the row
+    // engine merges fewer intervals.
+    let q = 0;
+    while (q < list.count) {
+      const from = list.starts[q];
+      let to = list.ends[q];
+      while (q + 1 < list.count && list.starts[q + 1] - to < stepM / 2) to = Math.max(to, list.ends[++q]);
+      lons.push(radio.lon + from / kx, radio.lon + to / kx);
+      q++;
+    }
     offsets[s + 1] = lons.length / 2;
   }
   for (let i = 0; i < lons.length; i++) {

@@ -1,3 +1,4 @@
+import { EVEN_SPREAD, FLAT_GROUND } from '../../../server/coverage/coverage.inputs';
 import { describe, expect, it } from 'vitest';
 import type { CoverageFigure } from '../../../server/coverage/engine/index';
 import { computeGaps } from '../../../server/summary/gaps';
@@ -76,7 +77,10 @@ describe('the printable commune report', () => {
   const data = {
     generatedAt: new Date('2026-02-01T00:00:00Z'),
     commune: { code: '00001', name: 'A <script>', fullName: 'Xã Mường <b>Hoa</b>', kind: 'xa', provinceName: 'Phú Thọ', population: 10_000, households: 2_500, householdSize: 4, householdsMethod: 'census2019-communes', areaKm2: 10, officialAreaKm2: null },
-    coverage: { computedAt: new Date(), asOf: '2026-02-01', modelVersion: 'm1', stale: false, figures: FIGURES.slice(0, 1) },
+    coverage: {
+      computedAt: new Date(), asOf: '2026-02-01', modelVersion: 'm1', stale: false, figures: FIGURES.slice(0, 1),
+      populationModel: { ...EVEN_SPREAD }, terrainModel: { ...FLAT_GROUND },
+    },
     values: VALUES.get('00001')!,
     stations: { asOf: '2026-02-01', totals: {}, byOperator: { viettel: { sites: 2, '4G': 2, '5G': 1 } }, byTechnology: {} },
     syntheticStations: true, fiber: null, syntheticFiber: false,
