@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { hasChromium, CHROMIUM_PATH, launchChromium } from './support/browser';
 import { bundleSizes, contrastFailures, createOperatorToken, mapIdle, recordTraffic, renderedStations, screenPoint, type Traffic } from './support/map-page';
-import { adminQuery, buildClientIfStale, databaseUrlFor, killIfRunning, ROOT, startServer, stopServer, waitForHealth, type RunningServer } from './support/server-process';
+import { adminQuery, buildClientIfStale, databaseUrlFor, killIfRunning, ROOT, startServer, stopServer, testFetch, waitForHealth, type RunningServer } from './support/server-process';
 import { checkChoropleth, checkCommunePanel, checkDateControl, checkProvincePanel, checkStaticFrame, communeCount, getJson, VIET_TRI } from './support/map-checks';
 import { checkApiDocs } from './support/docs-checks';
 import { checkBadUpload, checkGoodUpload } from './support/upload-checks';
@@ -116,7 +116,7 @@ describe.skipIf(!chromiumPresent)(`map page in Chromium${chromiumPresent ? '' : 
           // The first start computes coverage in the background: wait for its figures.
           let run: unknown = null;
           for (let i = 0; i < 240 && !run; i++) {
-            const res = await fetch(`${baseUrl}/api/coverage/runs/latest`);
+            const res = await testFetch(`${baseUrl}/api/coverage/runs/latest`);
             run = res.ok ? await res.json() : null;
             if (!run) await new Promise((r) => setTimeout(r, 500));
           }
@@ -281,7 +281,7 @@ describe.skipIf(!chromiumPresent)(`map page in Chromium${chromiumPresent ? '' : 
         await page.mouse.click(target!.x, target!.y);
         await page.waitForSelector('.station-popup[data-loaded="true"]');
         expect(await page.textContent('.station-popup h3')).toContain(target!.siteCode);
-        const station = (await (await fetch(`${baseUrl}/api/stations/${target!.id}`)).json()) as { radios: unknown[] };
+        const station = (await (await testFetch(`${baseUrl}/api/stations/${target!.id}`)).json()) as { radios: unknown[] };
         expect(await page.locator('.station-popup table.radios tbody tr').count()).toBe(station.radios.length);
         await page.click('.maplibregl-popup-close-button');
         await page.selectOption('#technology', 'all');

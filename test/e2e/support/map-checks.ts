@@ -8,6 +8,7 @@ import { colourAt } from '../../../client/map/choropleth';
 import { FILL_OPACITY } from '../../../client/map/communes-layer';
 import { blend, colourShares, hexToRgb } from './browser';
 import { screenPoint } from './map-page';
+import { testFetch } from './server-process';
 
 export const VIET_TRI = { code: '07900', fullName: 'Phường Việt Trì' };
 const TARGET_5G = 'pt-2026-5g-coverage';
@@ -20,7 +21,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** GET, once: a server error is a failure of the test, never retried away. */
 export async function getJson(url: string): Promise<Json> {
-  const res = await fetch(url);
+  const res = await testFetch(url);
   expect(res.status, url).toBe(200);
   return (await res.json()) as Json;
 }
@@ -179,7 +180,7 @@ export async function checkCommunePanel(page: Page, baseUrl: string): Promise<vo
   const exports = await page.$$eval('#commune-panel .exports a', (as) => as.map((a) => (a as HTMLAnchorElement).href));
   expect(exports.length).toBeGreaterThan(0);
   for (const href of exports) {
-    const res = await fetch(href);
+    const res = await testFetch(href);
     expect(res.status, href).toBe(200);
   }
 }

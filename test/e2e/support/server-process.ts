@@ -118,6 +118,21 @@ function loggedAnswer(line: string): LoggedAnswer | null {
   }
 }
 
+/**
+ * fetch for the tests' own requests, on a new connection each time (`Connection: close`), never
+ * retried. Not a keep-alive one: when the server's event loop is busy for longer than its
+ * keep-alive timeout (5 s; a full-province engine sweep after a write or for a past date can be,
+ * on a loaded machine), the idle timer of a kept connection fires as soon as the loop is free and
+ * closes it under a request already sent on it, which then fails with ECONNRESET although the
+ * server would have answered. A browser resends such a request; Node's fetch does not. A slow
+ * answer stays slow here, and an error status is still the test's failure.
+ */
+export function testFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('connection', 'close');
+  return fetch(url, { ...init, headers });
+}
+
 function isRunning(server: RunningServer): boolean {
   return server.child.exitCode === null && server.child.signalCode === null;
 }
@@ -131,7 +146,7 @@ export async function waitForHealth(server: RunningServer, timeoutMs = HEALTH_TI
       throw new Error(`server exited (${server.child.exitCode ?? server.child.signalCode}) before it was healthy:\n${server.outputTail()}`);
     }
     try {
-      const res = await fetch(`${server.baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      const res = await testFetch(`${server.baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
       if (res.status === 200) return Date.now() - started;
       lastError = `status ${res.status}`;
     } catch (err) {

@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { contrastFailures, mapIdle, renderedStations } from './map-page';
 import { getJson, VIET_TRI } from './map-checks';
-import { ROOT } from './server-process';
+import { ROOT, testFetch } from './server-process';
 
 const SAMPLES = path.join(ROOT, 'geodata/samples');
 const GOOD_SITE = 'VTL-VTR-0001'; // geodata/samples/stations.csv, in Việt Trì
@@ -40,7 +40,7 @@ export async function checkBadUpload(context: BrowserContext, baseUrl: string, t
   // The table holds exactly the API's issues for the same file and token.
   const form = new FormData();
   form.append('file', new Blob([readFileSync(path.join(SAMPLES, 'stations-bad.csv'))]), 'stations-bad.csv');
-  const res = await fetch(`${baseUrl}/api/stations/import?dryRun=true`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await testFetch(`${baseUrl}/api/stations/import?dryRun=true`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   expect(res.status).toBe(422);
   const problem = (await res.json()) as { issues: Array<{ row: number | null; column: string | null; message: string }> };
   const key = (row: string, column: string, message: string) => `${row}|${column}|${message}`;
