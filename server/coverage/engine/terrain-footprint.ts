@@ -8,8 +8,8 @@
  *    stepM along each radial: radius / 20 (at least 30 m) below 1.8 km, then 90 m (the SRTM 3″
  *    post spacing) up to 11.5 km, then radius / 128 (180 m at 23 km). Each sample decides a cell
  *    of ±stepM/2 around it. The cost is about radials × samples profile points per radio: this
- *    caps it near 23,000, so that a cold run of a whole province's radios stays short (timed by
- *    `npm run bench:coverage`, figures in test/bench/README.md).
+ *    caps it near 23,000, so that a cold run of a whole province's radios stays short (what one
+ *    took: test/bench/README.md).
  *  - strips, for the row engine: the polar cells cut into horizontal bands stepM high; inside a
  *    band the longitude intervals are exact for the band's centre line. A commune row reads the
  *    band it falls in, so figures, gaps, the layer and the point lookup all use these cells.
