@@ -10,6 +10,7 @@ import * as audit from './0008_audit';
 import * as changeIndexes from './0009_change_indexes';
 import * as versionTriggers from './0010_data_version_triggers';
 import * as stationRowVersions from './0011_station_row_versions';
+import * as scenariosPlans from './0013_scenarios_plans';
 
 /** Every migration in order. Listed here rather than globbed so tsx, vitest and builds agree. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0009_change_indexes', changeIndexes],
   ['0010_data_version_triggers', versionTriggers],
   ['0011_station_row_versions', stationRowVersions],
+  ['0013_scenarios_plans', scenariosPlans],
 ];
