@@ -12,6 +12,7 @@ import { computeCommuneCoverage, provinceRollup, type CoverageFigure, type Provi
 import { createCoverageRepo, type ActiveRadio, type CommuneForCoverage } from '../coverage/coverage.repo';
 import { MODEL_VERSION, createRadiusResolver, toEngineRadios, type EngineRadio } from '../coverage/coverage.model';
 import { knownOperators, radiosReaching, type KnownOperators } from '../coverage/radio-state';
+import { lastKeyCache } from '../db/versioned-cache';
 
 export type EvaluatorCommune = CommuneForCoverage;
 /** A radio row as the stations tables give it (position, height, band, sector, commune). */
@@ -86,14 +87,18 @@ export function createEvaluationModel(): EvaluationModel {
 
 export function createCoverageEvaluator(knex: Knex): CoverageEvaluator {
   const repo = createCoverageRepo(knex);
+  // Kept until the data move: on the embedded engine a read of every geometry or radio holds the
+  // event loop (PGlite runs in this thread), so each is read once per version.
+  const communes = lastKeyCache(() => repo.communes());
+  const radios = lastKeyCache(async (key: string): Promise<RadiosOnAir> => {
+    const snap = await repo.radiosSnapshot(key.split('|')[0]);
+    return { version: snap.version, radios: snap.radios, known: knownOperators(snap.known) };
+  });
   return {
     ...createEvaluationModel(),
-    communes: () => repo.communes(),
+    communes: async () => communes(await repo.communesStamp()),
     communesStamp: () => repo.communesStamp(),
-    async radiosOn(asOf) {
-      const snap = await repo.radiosSnapshot(asOf);
-      return { version: snap.version, radios: snap.radios, known: knownOperators(snap.known) };
-    },
+    radiosOn: async (asOf) => radios(`${asOf}|${await repo.radiosVersion()}`),
     radiosVersion: () => repo.radiosVersion(),
   };
 }

@@ -7,6 +7,10 @@ import { createJobs } from '../../server/jobs/jobs';
 import { loadDemoStations } from '../../server/stations/demo/load-demo';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTokens } from '../helpers/tokens';
+import { createCoverageEvaluator } from '../../server/scenarios/evaluator';
+import { districtInstance } from '../../server/plans/instance';
+import { greedyPrefix, lazyGreedy } from '../../server/plans/greedy';
+import { exactMaxCoverage, exactMinSites } from '../../server/plans/exact';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Site = { rank: number; kind: 'upgrade' | 'new'; stationId: number | null; lon: number; lat: number; operator: string; technology: string; bandMhz: number; heightM: number; cumulative: { value: number } };
@@ -185,4 +189,30 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
     // Its owner sees it; another operator does not.
     await request(app).get(`/api/plans/${plan.id}`).set(auth(t.mobifone)).expect(404);
   }, 120_000);
+
+  it('is close to the exact optimum on a district (HiGHS), and never beats it', async () => {
+    const ev = createCoverageEvaluator(db.knex);
+    const communes = await ev.communes();
+    const on = await ev.radiosOn(new Date().toISOString().slice(0, 10));
+    const official = await request(app).get('/api/coverage?technology=5G&operator=all').expect(200);
+    const pct = new Map<string, number>(official.body.communes.map((f: { communeCode: string; populationPct: number }) => [f.communeCode, f.populationPct]));
+    // Two neighbouring xã far below the target, viettel's candidates: a few hundred.
+    const scope = communes.filter((c) => c.kind === 'xa' && (pct.get(c.code) ?? 100) < 30).slice(0, 2);
+    const d = districtInstance(communes, on.radios, ev, { scope, technology: '5G', operator: 'viettel', threshold: 65, communePct: pct });
+    expect(d.candidates.length).toBeGreaterThan(50);
+    expect(d.candidates.length).toBeLessThan(1000);
+    let greedySites = 0;
+    for (const step of lazyGreedy(d.instance)) { greedySites++; if (step.cumulative >= d.need) break; }
+    const fewest = await exactMinSites(d.instance, d.need, 120);
+    expect(fewest.status).toBe('Optimal');
+    expect(fewest.coveredWeight).toBeGreaterThanOrEqual(d.need - 1e-6);
+    expect(fewest.chosen.length).toBeLessThanOrEqual(greedySites);
+    const k = Math.max(1, Math.floor(greedySites / 2));
+    const greedy = greedyPrefix(d.instance, k).at(-1)!.cumulative;
+    const best = await exactMaxCoverage(d.instance, k, 120);
+    expect(best.coveredWeight).toBeGreaterThanOrEqual(greedy - 1e-6);
+    expect(greedy).toBeGreaterThanOrEqual((1 - 1 / Math.E) * best.coveredWeight);
+    console.log(`[${engine}] district ${scope.map((c) => c.code).join('+')}: ${d.candidates.length} candidates; sites to 65 %: greedy ${greedySites}, exact ${fewest.chosen.length}; `
+      + `people with ${k} sites: greedy ${Math.round(greedy)}, exact ${Math.round(best.coveredWeight)} (gap ${(100 * (1 - greedy / best.coveredWeight)).toFixed(2)} %)`);
+  }, 300_000);
 });
