@@ -11,6 +11,8 @@ import { createCoverageEvaluator } from '../../server/scenarios/evaluator';
 import { districtInstance } from '../../server/plans/instance';
 import { greedyPrefix, lazyGreedy } from '../../server/plans/greedy';
 import { exactMaxCoverage, exactMinSites } from '../../server/plans/exact';
+import { PlanListSchema, PlanSchema } from '../../server/plans/plans.schema';
+import { ScenarioCoverageSchema, ScenarioListSchema, ScenarioSchema, ScenarioSummarySchema } from '../../server/scenarios/scenarios.schema';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Site = { rank: number; kind: 'upgrade' | 'new'; stationId: number | null; lon: number; lat: number; operator: string; technology: string; bandMhz: number; heightM: number; cumulative: { value: number } };
@@ -70,6 +72,8 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
     expect(got.body).toMatchObject({ id, name: 'Việt Trì 5G', changes, fromPlanId: null });
     const list = await request(app).get('/api/scenarios').set(auth(t.planner)).expect(200);
     expect(list.body.items.find((s: { id: number }) => s.id === id)).toMatchObject({ changesCount: 3 });
+    ScenarioSchema.strict().parse(got.body);
+    ScenarioListSchema.parse(list.body);
     // An operator sees only its own drafts.
     await request(app).get(`/api/scenarios/${id}`).set(auth(t.viettel)).expect(404);
     const patched = await request(app).patch(`/api/scenarios/${id}`).set(auth(t.planner)).send({ name: 'renamed' }).expect(200);
@@ -109,6 +113,7 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
     const wallMs = performance.now() - started;
     console.log(`[${engine}] scenario of ${changes.length} upgrades: evaluation ${summary.body.evaluationMs} ms, request ${wallMs.toFixed(0)} ms`);
     expect(summary.body.evaluationMs).toBeLessThanOrEqual(1000);
+    ScenarioSummarySchema.strict().parse(summary.body);
     expect(summary.body.populationModel.id).toBe('even-spread');
     const d = summary.body.difference.technologies['5G'];
     expect(d.populationPct).toBeGreaterThan(0);
@@ -121,6 +126,7 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
     expect(summary.body.baseline.technologies['5G'].populationPct).toBeCloseTo(official.body.coverage.technologies['5G'].populationPct, 6);
     const cov = await request(app).get(`/api/scenarios/${id}/coverage?technology=5G&operator=all`).set(auth(t.admin)).expect(200);
     expect(cov.body.communes).toHaveLength(148);
+    ScenarioCoverageSchema.strict().parse(cov.body);
     for (const f of cov.body.communes) expect(f.difference.populationPct).toBeCloseTo(f.populationPct - f.baseline.populationPct, 9);
     expect(cov.body.province[0].difference.populationPct).toBeCloseTo(d.populationPct, 2);
   });
@@ -139,6 +145,7 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
     expect(plan.status, plan.error).toBe('done');
     expect(seen.some((p) => p > 0 && p < 100) || seen.length === 1).toBe(true);
     const r = plan.result;
+    PlanSchema.strict().parse(plan);
     expect(r).toMatchObject({ reached: true, metric: '5g_population_pct', threshold: 65, populationModel: { id: 'even-spread' }, scope });
     expect(r.sitesNeeded).toBe(r.sites.length);
     expect(r.sitesNeeded).toBeGreaterThan(1);
@@ -170,6 +177,7 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
     const geo = await request(app).get(`/api/plans/${plan.id}?format=geojson`).set(auth(t.planner)).expect(200);
     expect(JSON.parse(geo.text ?? '{}').features ?? geo.body.features).toHaveLength(r.sitesNeeded);
     const list = await request(app).get('/api/plans').set(auth(t.planner)).expect(200);
+    PlanListSchema.parse(list.body);
     expect(list.body.items.find((p: { id: number }) => p.id === plan.id)).toMatchObject({ status: 'done', summary: { reached: true, sitesNeeded: r.sitesNeeded } });
     await request(app).get(`/api/plans/${plan.id}`).expect(401);
     await request(app).get(`/api/plans/${plan.id}`).set(auth(t.viettel)).expect(404);
