@@ -20,6 +20,11 @@ import { createTilesRepo } from './tiles/tiles.repo';
 import { createTilesService } from './tiles/tiles.service';
 import { readDataVersions } from './db/data-versions';
 import { NO_INPUTS, type CoverageInputs } from './coverage/coverage.inputs';
+import { createCoverageEvaluator } from './scenarios/evaluator';
+import { createScenariosRepo } from './scenarios/scenarios.repo';
+import { createScenariosService } from './scenarios/scenarios.service';
+import { createPlansRepo } from './plans/plans.repo';
+import { createPlansService } from './plans/plans.service';
 
 /**
  * The services of one database, wired together once: the app's routes, the start-up work in
@@ -47,7 +52,11 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const targets = createTargetsService(createTargetsRepo(db.knex));
   const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
   const tiles = createTilesService(createTilesRepo(db.knex), () => readDataVersions(db.knex));
-  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, jobs };
+  // Scenarios and plans reach the coverage model through one evaluator (server/scenarios/evaluator.ts).
+  const evaluator = createCoverageEvaluator(db.knex);
+  const plans = createPlansService({ repo: createPlansRepo(db.knex), evaluator, targets, jobs });
+  const scenarios = createScenariosService({ repo: createScenariosRepo(db.knex), evaluator, targets, plans });
+  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, jobs, scenarios, plans };
 }
 
 export type Services = ReturnType<typeof createServices>;
