@@ -32,7 +32,7 @@ import { createPlansService } from './plans/plans.service';
  * `inputs` are the population grid and the heights (coverage.inputs.ts); none: the even spread on
  * flat ground.
  */
-export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs = NO_INPUTS) {
+export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs & { populationRaster?: string | null } = NO_INPUTS) {
   const tokens = createTokensService(createTokensRepo(db.knex));
   const communes = createCommunesService(createCommunesRepo(db.knex), () => readDataVersions(db.knex));
   // Every recompute and every broadband upload keeps a dated snapshot of the figures (history).
@@ -53,7 +53,7 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
   const tiles = createTilesService(createTilesRepo(db.knex), () => readDataVersions(db.knex));
   // Scenarios and plans reach the coverage model through one evaluator (server/scenarios/evaluator.ts).
-  const evaluator = createCoverageEvaluator(db.knex);
+  const evaluator = createCoverageEvaluator(db.knex, inputs.population, inputs.populationRaster ?? null);
   const plans = createPlansService({ repo: createPlansRepo(db.knex), evaluator, targets, jobs });
   const scenarios = createScenariosService({ repo: createScenariosRepo(db.knex), evaluator, targets, plans });
   return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, jobs, scenarios, plans };

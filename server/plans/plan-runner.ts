@@ -8,8 +8,8 @@ import type { PlanInput, PlanResult } from './planner';
  * transforms its own modules, not a worker's; a loader given by --import does not reach one).
  */
 /** The input goes packed in typed arrays (pack.ts): cloning it as objects would hold the event loop. */
-export function runPlanInWorker(input: PlanInput, onProgress: (percent: number) => void = () => {}): Promise<PlanResult> {
-  const worker = new Worker(new URL('./plan-worker-boot.mjs', import.meta.url), { workerData: packPlanInput(input), execArgv: [] });
+export function runPlanInWorker(input: PlanInput, onProgress: (percent: number) => void = () => {}, populationRaster: string | null = null): Promise<PlanResult> {
+  const worker = new Worker(new URL('./plan-worker-boot.mjs', import.meta.url), { workerData: { packed: packPlanInput(input), populationRaster }, execArgv: [] });
   return new Promise((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: { type: 'progress'; percent: number } | { type: 'done'; result: PlanResult } | { type: 'error'; message: string }) => {

@@ -4,14 +4,15 @@
  * the main thread only.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEvaluationModel } from '../scenarios/evaluator';
+import { evaluationModelFrom } from '../scenarios/evaluator';
 import { unpackPlanInput, type PackedPlanInput } from './pack';
 import { planSites, type PlanInput } from './planner';
 
-const input: PlanInput = unpackPlanInput(workerData as PackedPlanInput);
+const { packed, populationRaster } = workerData as { packed: PackedPlanInput; populationRaster: string | null };
+const input: PlanInput = unpackPlanInput(packed);
 try {
   let last = -1;
-  const result = planSites(input, createEvaluationModel(), (percent) => {
+  const result = planSites(input, await evaluationModelFrom(populationRaster), (percent) => {
     const p = Math.floor(percent);
     if (p !== last) parentPort!.postMessage({ type: 'progress', percent: p });
     last = p;

@@ -20,7 +20,7 @@ export interface PlansServiceDeps {
   targets: TargetsService;
   jobs: Jobs;
   /** Runs the heavy loop; a worker thread by default. */
-  run?: (input: PlanInput, onProgress: (percent: number) => void) => Promise<PlanResult>;
+  run?: (input: PlanInput, onProgress: (percent: number) => void, populationRaster: string | null) => Promise<PlanResult>;
   today?: () => string;
 }
 
@@ -62,7 +62,7 @@ export function createPlansService(deps: PlansServiceDeps) {
     try {
       const asOf = today();
       const [communes, on] = await Promise.all([deps.evaluator.communes(), deps.evaluator.radiosOn(asOf)]);
-      const result = await run({ communes, rows: on.radios, known: on.known, request }, (p) => active.set(id, Math.min(99, p)));
+      const result = await run({ communes, rows: on.radios, known: on.known, request }, (p) => active.set(id, Math.min(99, p)), deps.evaluator.populationRaster);
       const stored: StoredPlanResult = { ...result, asOf, timings: { ...result.timings, totalMs: Date.now() - started } as PlanResult['timings'] };
       await deps.repo.finish(id, { result: stored });
     } catch (err) {

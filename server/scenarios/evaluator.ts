@@ -8,9 +8,10 @@
  * it is given, since a worker cannot share the embedded database.
  */
 import type { Knex } from 'knex';
-import { computeCommuneCoverage, provinceRollup, type CoverageFigure, type ProvinceFigure, type Technology } from '../coverage/engine/index';
+import { computeCommuneCoverage, gridDensityAt, populationWeight, provinceRollup, type CoverageFigure, type ProvinceFigure, type Technology } from '../coverage/engine/index';
+import { loadPopulation, type CoverageInputs } from '../coverage/coverage.inputs';
 import { createCoverageRepo, type ActiveRadio, type CommuneForCoverage } from '../coverage/coverage.repo';
-import { MODEL_VERSION, createRadiusResolver, toEngineRadios, type EngineRadio } from '../coverage/coverage.model';
+import { modelVersion, createRadiusResolver, toEngineRadios, type EngineRadio } from '../coverage/coverage.model';
 import { knownOperators, radiosReaching, type KnownOperators } from '../coverage/radio-state';
 import { lastKeyCache } from '../db/versioned-cache';
 
@@ -29,6 +30,9 @@ export const EVEN_SPREAD: PopulationModel = Object.freeze({
   id: 'even-spread',
   description: "each commune's population spread evenly over its area (no finer population layer is used)",
 });
+
+/** The population grid the evaluator spreads people by, as coverage.inputs.ts loads it; null: even spread. */
+export type EvaluatorPopulation = CoverageInputs['population'];
 
 /** People per km² at a point of a commune. */
 export type DensityFunction = (communeCode: string, lon: number, lat: number) => number;
@@ -56,6 +60,8 @@ export interface RadiosOnAir {
 }
 
 export interface CoverageEvaluator extends EvaluationModel {
+  /** The raster the population grid came from (a plan's worker reads it itself), or null. */
+  populationRaster: string | null;
   communes(): Promise<EvaluatorCommune[]>;
   /** A cheap stamp of the commune table. */
   communesStamp(): Promise<string>;
@@ -63,14 +69,30 @@ export interface CoverageEvaluator extends EvaluationModel {
   radiosVersion(): Promise<string>;
 }
 
-export function createEvaluationModel(): EvaluationModel {
+/**
+ * The pure half, with the population grid of the official figures when one is configured
+ * (dasymetric density: a commune's people over its grid weight, times the grid's density there).
+ * Terrain does not shape scenario or plan footprints yet: they are the flat ones (README).
+ */
+export function createEvaluationModel(population: EvaluatorPopulation = null): EvaluationModel {
   const radiusOf = createRadiusResolver();
+  const grid = population?.grid ?? null;
   return {
-    modelVersion: MODEL_VERSION,
-    populationModel: () => EVEN_SPREAD,
+    modelVersion: modelVersion({ populationSha256: population?.model.sha256 ?? null, terrainSha256: null }),
+    populationModel: () => (population
+      ? { id: population.model.id, description: `${population.model.name}, dasymetric; ${population.model.attribution ?? population.model.source}` }
+      : EVEN_SPREAD),
     densityFor(communes) {
-      const density = new Map(communes.map((c) => [c.code, c.areaKm2 > 0 ? c.population / c.areaKm2 : 0]));
-      return (code) => density.get(code) ?? 0;
+      const even = new Map(communes.map((c) => [c.code, c.areaKm2 > 0 ? c.population / c.areaKm2 : 0]));
+      if (!grid) return (code) => even.get(code) ?? 0;
+      const scale = new Map(communes.map((c) => {
+        const w = populationWeight(c.geometry, grid);
+        return [c.code, w > 0 ? c.population / w : null] as const;
+      }));
+      return (code, lon, lat) => {
+        const k = scale.get(code);
+        return k == null ? (even.get(code) ?? 0) : k * gridDensityAt(grid, lon, lat);
+      };
     },
     toEngineRadios: (rows, communes) => toEngineRadios(rows, communes as ReadonlyMap<string, CommuneForCoverage>, radiusOf),
     compute(communes, radios, options = {}) {
@@ -78,14 +100,14 @@ export function createEvaluationModel(): EvaluationModel {
       return computeCommuneCoverage(
         communes.map((c) => ({ code: c.code, population: c.population, geometry: c.geometry })),
         reaching,
-        { ...(options.operators ? { operators: options.operators } : {}), ...(options.technologies ? { technologies: options.technologies } : {}) },
+        { population: grid, ...(options.operators ? { operators: options.operators } : {}), ...(options.technologies ? { technologies: options.technologies } : {}) },
       );
     },
     rollup: (figures) => provinceRollup(figures as CoverageFigure[]),
   };
 }
 
-export function createCoverageEvaluator(knex: Knex): CoverageEvaluator {
+export function createCoverageEvaluator(knex: Knex, population: EvaluatorPopulation = null, populationRaster: string | null = null): CoverageEvaluator {
   const repo = createCoverageRepo(knex);
   // Kept until the data move: on the embedded engine a read of every geometry or radio holds the
   // event loop (PGlite runs in this thread), so each is read once per version.
@@ -95,10 +117,16 @@ export function createCoverageEvaluator(knex: Knex): CoverageEvaluator {
     return { version: snap.version, radios: snap.radios, known: knownOperators(snap.known) };
   });
   return {
-    ...createEvaluationModel(),
+    ...createEvaluationModel(population),
+    populationRaster: population ? populationRaster : null,
     communes: async () => communes(await repo.communesStamp()),
     communesStamp: () => repo.communesStamp(),
     radiosOn: async (asOf) => radios(`${asOf}|${await repo.radiosVersion()}`),
     radiosVersion: () => repo.radiosVersion(),
   };
+}
+
+/** The evaluation model a worker thread builds from the raster's path (it shares no memory). */
+export async function evaluationModelFrom(populationRaster: string | null): Promise<EvaluationModel> {
+  return createEvaluationModel(populationRaster ? await loadPopulation(populationRaster) : null);
 }
