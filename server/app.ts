@@ -21,6 +21,7 @@ import { broadbandRoutes } from './broadband/broadband.routes';
 import { targetsRoutes } from './targets/targets.routes';
 import { summaryRoutes } from './summary/summary.routes';
 import { openApiRoutes } from './openapi/openapi';
+import { populationRoutes } from './population/population.routes';
 import { createServices, type Services } from './services';
 
 export interface AppDeps {
@@ -47,7 +48,8 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   const writeLimit = rateLimiter(config.rateLimitWrites, 'writes');
   const readLimit = rateLimiter(config.rateLimitExpensiveReads, 'expensive reads');
 
-  const { tokens, communes, coverage, stations, broadband, targets, summary, tiles: stationTiles } = services ?? createServices(db, jobs);
+  const { tokens, communes, coverage, stations, broadband, targets, summary, tiles: stationTiles, population } =
+    services ?? createServices(db, jobs, { populationRaster: config.populationRaster });
 
   const api = express.Router();
   api.use(healthRoutes(db));
@@ -57,7 +59,7 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   api.use((req, res, next) => {
     const isRead = req.method === 'GET' || req.method === 'HEAD';
     // On-demand computations: a past date, a commune's gaps, a footprint layer.
-    const expensive = isRead && (typeof req.query.asOf === 'string' || /\/gaps$|\/coverage\/layer$/.test(req.path));
+    const expensive = isRead && (typeof req.query.asOf === 'string' || /\/gaps$|\/coverage\/layer$|\/population\/density$/.test(req.path));
     const limiter = isRead ? (expensive ? readLimit : null) : writeLimit;
     if (limiter) limiter(req, res, next);
     else next();
@@ -65,6 +67,7 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   // The hot reads first (none reads a body), so they do not walk the upload routes on every request.
   api.use(coverageRoutes(coverage, communes, jobs));
   api.use(summaryRoutes(summary, communes));
+  api.use(populationRoutes(population));
   api.use(stationsRoutes(stations, { maxUploadBytes: config.maxUploadBytes }));
   api.use(broadbandRoutes(broadband, communes, { maxUploadBytes: config.maxUploadBytes }));
   api.use(express.json({ limit: '1mb' }));

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   }
 
   const jobs = createJobs();
-  const services = createServices(db, jobs);
+  const services = createServices(db, jobs, { populationRaster: config.populationRaster });
   const { history, coverage, communes } = services;
   // Synthetic fiber figures only in a demo database: no real station, no broadband row yet.
   if (config.demoData && (await countRealStations(db.knex)) === 0 && (await createBroadbandRepo(db.knex).counts()).total === 0) {

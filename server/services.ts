@@ -19,13 +19,15 @@ import { createSummaryService } from './summary/summary.service';
 import { createTilesRepo } from './tiles/tiles.repo';
 import { createTilesService } from './tiles/tiles.service';
 import { readDataVersions } from './db/data-versions';
+import { createPopulationRepo } from './population/population.repo';
+import { createPopulationService } from './population/population.service';
 
 /**
  * The services of one database, wired together once: the app's routes, the start-up work in
  * main.ts and the command-line scripts share them (and so share the coverage service's radio
  * list, which makes the first import after a start incremental).
  */
-export function createServices(db: Database, jobs: Jobs) {
+export function createServices(db: Database, jobs: Jobs, options: { /** config.populationRaster */ populationRaster?: string | null } = {}) {
   const tokens = createTokensService(createTokensRepo(db.knex));
   const communes = createCommunesService(createCommunesRepo(db.knex), () => readDataVersions(db.knex));
   // Every recompute and every broadband upload keeps a dated snapshot of the figures (history).
@@ -47,7 +49,8 @@ export function createServices(db: Database, jobs: Jobs) {
   const targets = createTargetsService(createTargetsRepo(db.knex));
   const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
   const tiles = createTilesService(createTilesRepo(db.knex), () => readDataVersions(db.knex));
-  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, jobs };
+  const population = createPopulationService({ repo: createPopulationRepo(db.knex), dataVersions: () => readDataVersions(db.knex), populationRaster: options.populationRaster ?? null });
+  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, population, jobs };
 }
 
 export type Services = ReturnType<typeof createServices>;
