@@ -23,7 +23,9 @@ import { summaryRoutes } from './summary/summary.routes';
 import { scenariosRoutes } from './scenarios/scenarios.routes';
 import { plansRoutes } from './plans/plans.routes';
 import { openApiRoutes } from './openapi/openapi';
+import { populationRoutes } from './population/population.routes';
 import { createServices, type Services } from './services';
+import { NO_INPUTS } from './coverage/coverage.inputs';
 
 export interface AppDeps {
   db: Database;
@@ -49,7 +51,8 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   const writeLimit = rateLimiter(config.rateLimitWrites, 'writes');
   const readLimit = rateLimiter(config.rateLimitExpensiveReads, 'expensive reads');
 
-  const { tokens, communes, coverage, stations, broadband, targets, summary, tiles: stationTiles, scenarios, plans } = services ?? createServices(db, jobs);
+  const { tokens, communes, coverage, stations, broadband, targets, summary, tiles: stationTiles, scenarios, plans, population } =
+    services ?? createServices(db, jobs, { ...NO_INPUTS, populationRaster: config.populationRaster });
 
   const api = express.Router();
   api.use(healthRoutes(db));
@@ -58,8 +61,8 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   api.use(authenticate(tokens, { publicReads: config.publicReads }));
   api.use((req, res, next) => {
     const isRead = req.method === 'GET' || req.method === 'HEAD';
-    // On-demand computations: a past date, a commune's gaps, a footprint layer, a scenario's figures.
-    const expensive = isRead && (typeof req.query.asOf === 'string' || /\/gaps$|\/coverage\/layer$|^\/scenarios\/[^/]+\/(summary|coverage)$/.test(req.path));
+    // On-demand computations: a past date, a commune's gaps, a footprint layer, a scenario's figures, the density layer.
+    const expensive = isRead && (typeof req.query.asOf === 'string' || /\/gaps$|\/coverage\/layer$|^\/scenarios\/[^/]+\/(summary|coverage)$|\/population\/density$/.test(req.path));
     const limiter = isRead ? (expensive ? readLimit : null) : writeLimit;
     if (limiter) limiter(req, res, next);
     else next();
@@ -67,6 +70,7 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   // The hot reads first (none reads a body), so they do not walk the upload routes on every request.
   api.use(coverageRoutes(coverage, communes, jobs));
   api.use(summaryRoutes(summary, communes));
+  api.use(populationRoutes(population));
   api.use(stationsRoutes(stations, { maxUploadBytes: config.maxUploadBytes }));
   api.use(broadbandRoutes(broadband, communes, { maxUploadBytes: config.maxUploadBytes }));
   api.use(express.json({ limit: '1mb' }));

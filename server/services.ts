@@ -25,6 +25,8 @@ import { createScenariosRepo } from './scenarios/scenarios.repo';
 import { createScenariosService } from './scenarios/scenarios.service';
 import { createPlansRepo } from './plans/plans.repo';
 import { createPlansService } from './plans/plans.service';
+import { createPopulationRepo } from './population/population.repo';
+import { createPopulationService } from './population/population.service';
 
 /**
  * The services of one database, wired together once: the app's routes, the start-up work in
@@ -56,7 +58,9 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const evaluator = createCoverageEvaluator(db.knex, inputs.population, inputs.populationRaster ?? null);
   const plans = createPlansService({ repo: createPlansRepo(db.knex), evaluator, targets, jobs });
   const scenarios = createScenariosService({ repo: createScenariosRepo(db.knex), evaluator, targets, plans });
-  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, jobs, scenarios, plans };
+  // The density layer reads the raster itself (the grid as the figures use it).
+  const population = createPopulationService({ repo: createPopulationRepo(db.knex), dataVersions: () => readDataVersions(db.knex), populationRaster: inputs.populationRaster ?? null });
+  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, population, jobs, scenarios, plans };
 }
 
 export type Services = ReturnType<typeof createServices>;
