@@ -1,4 +1,5 @@
 import { positionKey, type RadioRow } from '../stations.schema';
+import { cooperate } from './cooperate';
 import { rowError, rowWarning, type ImportIssue } from './issues';
 
 /** Where points fall; the database answers it (PostGIS), so the import takes it as an argument. */
@@ -26,8 +27,14 @@ export async function validateLocations(
   options: { farKm?: number } = {},
 ): Promise<ImportIssue[]> {
   const farKm = options.farKm ?? FAR_FROM_PROVINCE_KM;
+  // On the event loop: 100,000 rows take tens of milliseconds, given back in slices.
+  const tick = cooperate();
   const unique = new Map<string, { lon: number; lat: number }>();
-  for (const r of rows) if (!unique.has(positionKey(r))) unique.set(positionKey(r), { lon: r.lon, lat: r.lat });
+  for (const r of rows) {
+    const key = positionKey(r);
+    if (!unique.has(key)) unique.set(key, { lon: r.lon, lat: r.lat });
+    await tick();
+  }
   const points = [...unique.values()];
   const answers = new Map<string, { communeCode: string | null; distanceToProvinceKm: number }>();
   for (let i = 0; i < points.length; i += LOCATE_BATCH) {
@@ -41,6 +48,7 @@ export async function validateLocations(
 
   const issues: ImportIssue[] = [];
   for (const r of rows) {
+    await tick();
     const answer = answers.get(positionKey(r))!;
     if (answer.communeCode !== null) continue;
     const where = `${r.lon}, ${r.lat}`;
