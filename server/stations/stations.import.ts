@@ -1,6 +1,6 @@
 import { assertCanWriteOperator, describePrincipal, type Principal } from '../auth/tokens.service';
 import { ForbiddenError, InvalidFileError, type IssueLocation } from '../errors';
-import { mergeIssues, sortIssues, validateLocations, type PointLocator } from './import/index';
+import { LOCATE_BATCH_SHARED, mergeIssues, sortIssues, validateLocations, type PointLocator } from './import/index';
 import type { OffThread } from './import/off-thread';
 import { parseStationFileOffThread, sha256Hex } from './import/parse-off-thread';
 import type { ImportsRepo } from './imports.repo';
@@ -97,7 +97,7 @@ export async function importStations(
       return located;
     };
     if (!issues.some((i) => i.severity === 'error')) {
-      issues = mergeIssues(issues, sortIssues(await validateLocations(parsed.rows, { locate })));
+      issues = mergeIssues(issues, sortIssues(await validateLocations(parsed.rows, { locate }, { batchPoints: LOCATE_BATCH_SHARED })));
     }
     const errorCount = issues.filter((i) => i.severity === 'error').length;
     if (errorCount) {
