@@ -4,7 +4,7 @@
  * error object for each, even when told to relax), so a file of millions of one-cell rows took a
  * minute to reach its limit. Quotes are followed as csv-parse reads them (a quote opens a field
  * only at its start; `""` inside is a quote), so a quoted cell spanning lines is one record. Stops
- * as soon as the limit is passed.
+ * as soon as the limit is passed. Records whose cells are all blank are not counted, as the parsers skip them.
  */
 export function hasMoreRecordsThan(text: string, delimiter: string, limit: number): boolean {
   const newline = text.includes('\n') ? 10 : 13;
@@ -17,7 +17,7 @@ export function hasMoreRecordsThan(text: string, delimiter: string, limit: numbe
     const c = text.charCodeAt(i);
     if (state === 'quoted') {
       if (c === QUOTE) state = 'quote-in-quoted';
-      else filled = true;
+      else if (!isSpace(c)) filled = true;
       continue;
     }
     if (state === 'quote-in-quoted') {
@@ -34,10 +34,13 @@ export function hasMoreRecordsThan(text: string, delimiter: string, limit: numbe
       state = 'start';
     } else if (c === delim) state = 'start';
     else if (c === QUOTE && state === 'start') state = 'quoted';
-    else if (c !== 32 && c !== 9 && c !== 13) {
+    else if (!isSpace(c)) {
       filled = true;
       state = 'plain';
     }
   }
   return filled && records + 1 > limit;
 }
+
+/** What a cell may hold and still be blank (the parsers trim cells). */
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
