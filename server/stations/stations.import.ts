@@ -110,7 +110,7 @@ export async function importStations(
     const replaceScope = uploader ? [uploader] : operators;
 
     onPhase('writing');
-    const write = await deps.stations.write(parsed.rows, { mode: req.mode, operators: replaceScope, dryRun: req.dryRun, importId: req.dryRun ? null : importId, communeAt });
+    const write = await deps.stations.write(parsed.rows, { mode: req.mode, operators: replaceScope, dryRun: req.dryRun, importId: req.dryRun ? null : importId, communeAt, grouped: parsed.grouped });
     const warnings = issues;
     const report: StationImportReport = {
       importId, status: 'succeeded', dryRun: req.dryRun, format: parsed.format, mode: req.mode, rows: parsed.rows.length, operators,
