@@ -3,7 +3,7 @@
  *
  * Does an upload stall the server? (issue 14.) A fresh database with the default province and a
  * few stations (coverage computed, so reads are served from the stored figures); the service
- * listens on a loopback port; a client sends `GET /api/communes/07900/coverage` every 20 ms
+ * listens on a loopback port; a client (in a thread of its own) sends `GET /api/communes/07900/coverage` every 20 ms
  * while, through HTTP, a valid CSV of `rows` SYNTHETIC station rows is uploaded as a dry run,
  * then for real, and a 6 MB file of 3,000,000 one-cell rows is uploaded. Printed: how long each
  * read waited (its answer time) while the upload was validated (parse, row checks, locating
@@ -15,6 +15,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
@@ -23,7 +24,10 @@ import { importProvinceFolder } from '../server/communes/default-province';
 import { migrateToLatest } from '../server/db/migrate';
 import { createJobs } from '../server/jobs/jobs';
 import { createServices } from '../server/services';
+import { createImportsRepo } from '../server/stations/imports.repo';
 import type { ImportPhase } from '../server/stations/stations.import';
+import { createStationsRepo } from '../server/stations/stations.repo';
+import { createStationsService } from '../server/stations/stations.service';
 import { throwawayDatabase } from './lib/bench-database';
 import { oneCellRows, provinceCommunes, stationCsv } from './lib/upload-files';
 
@@ -52,9 +56,8 @@ async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffe
     const services = createServices(db, jobs);
     // Phase marks of the upload in flight; no recompute after a write (see above).
     const marks: Partial<Record<ImportPhase, number>> = {};
-    const stations = services.stations;
-    const importFile: typeof stations.importFile = (req) =>
-      stations.importFile(req, (phase) => { marks[phase] = performance.now(); }).then((r) => ({ ...r, recomputeJobId: null }));
+    const stations = createStationsService({ stations: createStationsRepo(db.knex), imports: createImportsRepo(db.knex) });
+    const importFile: typeof stations.importFile = (req) => stations.importFile(req, (phase) => { marks[phase] = performance.now(); });
     const app = createApp({ db, config, services: { ...services, stations: { ...stations, importFile } }, jobs });
     const listening = app.listen(0, '127.0.0.1');
     await new Promise((r) => listening.once('listening', r));
@@ -73,17 +76,12 @@ async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffe
     if (seeded.status !== 201) throw new Error(`seed upload: ${seeded.status} ${JSON.stringify(seeded.json).slice(0, 300)}`);
     await services.coverage.recompute({ trigger: 'bench' });
 
+    // The reading client runs in a thread of its own: blocked with the server's event loop, it
+    // would stop sending and miss the very waits it is there to see.
     const reads: Read[] = [];
-    let reading = true;
-    const reader = (async () => {
-      while (reading) {
-        const at = performance.now();
-        const res = await fetch(base + READ_PATH);
-        await res.arrayBuffer();
-        reads.push({ at, waitedMs: performance.now() - at, status: res.status });
-        await new Promise((r) => setTimeout(r, Math.max(0, READ_EVERY_MS - (performance.now() - at))));
-      }
-    })();
+    const reader = new Worker(READER, { eval: true, workerData: { url: base + READ_PATH, everyMs: READ_EVERY_MS } });
+    reader.on('message', (r: Read & { atAbs: number }) => reads.push({ at: r.atAbs - performance.timeOrigin, waitedMs: r.waitedMs, status: r.status }));
+    const readerDone = new Promise((r) => reader.once('exit', r));
     await new Promise((r) => setTimeout(r, 1000));
     const idleUntil = performance.now();
 
@@ -102,8 +100,8 @@ async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffe
       };
     };
     const results = [await run('dry run', csv, '?dryRun=true'), await run('3,000,000 one-cell rows', big, ''), await run('import', csv, '')];
-    reading = false;
-    await reader;
+    reader.postMessage('stop');
+    await readerDone;
     const idle = summarise(reads.filter((x) => x.at < idleUntil));
     return { engine, idle, results, failedReads: reads.filter((r) => r.status !== 200).length };
   } finally {
@@ -111,6 +109,24 @@ async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffe
     await drop();
   }
 }
+
+/** The reading client (plain JavaScript: evaluated in a worker thread). */
+const READER = `
+const { parentPort, workerData } = require('node:worker_threads');
+let reading = true;
+parentPort.once('message', () => { reading = false; });
+(async () => {
+  while (reading) {
+    const atAbs = performance.timeOrigin + performance.now();
+    const res = await fetch(workerData.url);
+    await res.arrayBuffer();
+    const waitedMs = performance.timeOrigin + performance.now() - atAbs;
+    parentPort.postMessage({ atAbs, waitedMs, status: res.status });
+    await new Promise((r) => setTimeout(r, Math.max(0, workerData.everyMs - waitedMs)));
+  }
+  parentPort.close();
+})();
+`;
 
 function summarise(reads: Read[]) {
   if (reads.length === 0) return { n: 0, worstMs: null, p99Ms: null, medianMs: null };
