@@ -118,10 +118,14 @@ parentPort.once('message', () => { reading = false; });
 (async () => {
   while (reading) {
     const atAbs = performance.timeOrigin + performance.now();
-    const res = await fetch(workerData.url);
-    await res.arrayBuffer();
+    let status = 0; // a failed read (connection reset, say) is counted, not fatal
+    try {
+      const res = await fetch(workerData.url);
+      await res.arrayBuffer();
+      status = res.status;
+    } catch {}
     const waitedMs = performance.timeOrigin + performance.now() - atAbs;
-    parentPort.postMessage({ atAbs, waitedMs, status: res.status });
+    parentPort.postMessage({ atAbs, waitedMs, status });
     await new Promise((r) => setTimeout(r, Math.max(0, workerData.everyMs - waitedMs)));
   }
   parentPort.close();
