@@ -1,5 +1,6 @@
 /** Which commune a point lies in, in plain arithmetic (even-odd rule, holes and parts allowed). Pure. */
 import type { MultiPolygon } from 'geojson';
+import { bboxOf } from '../coverage/radio-state';
 
 export interface Locatable {
   code: string;
@@ -8,16 +9,8 @@ export interface Locatable {
 
 export type Box = [number, number, number, number];
 
-export function boxOf(g: MultiPolygon): Box {
-  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const poly of g.coordinates) for (const [x, y] of poly[0]) {
-    if (x < minX) minX = x;
-    if (y < minY) minY = y;
-    if (x > maxX) maxX = x;
-    if (y > maxY) maxY = y;
-  }
-  return [minX, minY, maxX, maxY];
-}
+/** A commune's bounding box, as the coverage engine computes it. */
+export const boxOf: (g: MultiPolygon) => Box = bboxOf;
 
 /** Even-odd test over every ring of every part: a point in a hole is outside. */
 export function pointInMultiPolygon(g: MultiPolygon, lon: number, lat: number): boolean {

@@ -5,6 +5,7 @@ import { lastKeyCache } from '../db/versioned-cache';
 import { DEFAULT_OPERATORS } from '../stations/stations.schema';
 import { communeValues } from '../summary/indicators';
 import { evaluateTarget } from '../summary/progress';
+import { byTechnology } from '../summary/summary.service';
 import { metricSpec, type MetricValues } from '../targets/metrics';
 import type { TargetsService } from '../targets/targets.service';
 import { actorOf, assertCanWorkFor, assertToken, assertVisible, ownerOf } from './access';
@@ -182,13 +183,5 @@ function provinceCoverageValues(rollup: readonly ProvinceFigure[]): MetricValues
   return v;
 }
 
-function byTechnology(rollup: readonly ProvinceFigure[], operator: string) {
-  const out: Record<string, { areaPct: number; populationPct: number; coveredKm2: number; coveredPopulation: number; areaKm2: number; population: number }> = {};
-  for (const t of TECHNOLOGIES) {
-    const f = rollup.find((x) => x.technology === t && x.operator === operator);
-    if (f) out[t] = { areaPct: round3(f.areaPct), populationPct: round3(f.populationPct), coveredKm2: round3(f.coveredKm2), coveredPopulation: Math.round(f.coveredPopulation), areaKm2: round3(f.areaKm2), population: Math.round(f.population) };
-  }
-  return out;
-}
 
 export type { CoverageFigure };
