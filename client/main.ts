@@ -62,7 +62,7 @@ function start(): void {
   const today = new Date().toISOString().slice(0, 10);
   const defaults: AppState = {
     lang, metric: '5g_population_pct', targetId: BUILT_IN_TARGETS[0].id, threshold: BUILT_IN_TARGETS[0].threshold,
-    technology: 'all', operator: 'all', asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true,
+    technology: 'all', operator: 'all', asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true, showPopulation: false,
   };
   const fromHash = (currentLang: Lang): AppState => {
     const s = stateFromHash(location.hash, { ...defaults, lang: currentLang });

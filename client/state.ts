@@ -20,6 +20,8 @@ export interface AppState {
   tab: 'province' | 'commune';
   showCoverage: boolean;
   showStations: boolean;
+  /** The population-density layer (the grid as the figures use it). */
+  showPopulation: boolean;
 }
 
 export type Listener = (state: Readonly<AppState>, changed: ReadonlySet<keyof AppState>) => void;
@@ -48,7 +50,7 @@ export function createStore(initial: AppState): Store {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HASH_KEYS: Record<string, keyof AppState> = {
-  c: 'commune', m: 'metric', t: 'targetId', th: 'threshold', tech: 'technology', op: 'operator', d: 'asOf', cov: 'showCoverage', st: 'showStations', tab: 'tab',
+  c: 'commune', m: 'metric', t: 'targetId', th: 'threshold', tech: 'technology', op: 'operator', d: 'asOf', cov: 'showCoverage', st: 'showStations', pop: 'showPopulation', tab: 'tab',
 };
 
 /** Reads the hash over `defaults`, ignoring anything malformed. */
@@ -71,6 +73,7 @@ export function stateFromHash(hash: string, defaults: AppState): AppState {
   if (d && DATE.test(d)) s.asOf = d;
   if (p.get('cov') === '1') s.showCoverage = true;
   if (p.get('st') === '0') s.showStations = false;
+  if (p.get('pop') === '1') s.showPopulation = true;
   if (p.get('tab') === 'province' || p.get('tab') === 'commune') s.tab = p.get('tab') as AppState['tab'];
   return s;
 }

@@ -20,8 +20,12 @@ import { createJobs, type Jobs } from './jobs/jobs';
 import { broadbandRoutes } from './broadband/broadband.routes';
 import { targetsRoutes } from './targets/targets.routes';
 import { summaryRoutes } from './summary/summary.routes';
+import { scenariosRoutes } from './scenarios/scenarios.routes';
+import { plansRoutes } from './plans/plans.routes';
 import { openApiRoutes } from './openapi/openapi';
+import { populationRoutes } from './population/population.routes';
 import { createServices, type Services } from './services';
+import { NO_INPUTS } from './coverage/coverage.inputs';
 
 export interface AppDeps {
   db: Database;
@@ -47,7 +51,8 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   const writeLimit = rateLimiter(config.rateLimitWrites, 'writes');
   const readLimit = rateLimiter(config.rateLimitExpensiveReads, 'expensive reads');
 
-  const { tokens, communes, coverage, stations, broadband, targets, summary, tiles: stationTiles } = services ?? createServices(db, jobs);
+  const { tokens, communes, coverage, stations, broadband, targets, summary, tiles: stationTiles, scenarios, plans, population } =
+    services ?? createServices(db, jobs, { ...NO_INPUTS, populationRaster: config.populationRaster });
 
   const api = express.Router();
   api.use(healthRoutes(db));
@@ -56,8 +61,8 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   api.use(authenticate(tokens, { publicReads: config.publicReads }));
   api.use((req, res, next) => {
     const isRead = req.method === 'GET' || req.method === 'HEAD';
-    // On-demand computations: a past date, a commune's gaps, a footprint layer.
-    const expensive = isRead && (typeof req.query.asOf === 'string' || /\/gaps$|\/coverage\/layer$/.test(req.path));
+    // On-demand computations: a past date, a commune's gaps, a footprint layer, a scenario's figures, the density layer.
+    const expensive = isRead && (typeof req.query.asOf === 'string' || /\/gaps$|\/coverage\/layer$|^\/scenarios\/[^/]+\/(summary|coverage)$|\/population\/density$/.test(req.path));
     const limiter = isRead ? (expensive ? readLimit : null) : writeLimit;
     if (limiter) limiter(req, res, next);
     else next();
@@ -65,11 +70,14 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   // The hot reads first (none reads a body), so they do not walk the upload routes on every request.
   api.use(coverageRoutes(coverage, communes, jobs));
   api.use(summaryRoutes(summary, communes));
+  api.use(populationRoutes(population));
   api.use(stationsRoutes(stations, { maxUploadBytes: config.maxUploadBytes }));
   api.use(broadbandRoutes(broadband, communes, { maxUploadBytes: config.maxUploadBytes }));
   api.use(express.json({ limit: '1mb' }));
   api.use(communesRoutes(communes));
   api.use(targetsRoutes(targets));
+  api.use(scenariosRoutes(scenarios));
+  api.use(plansRoutes(plans));
   // GET /api/openapi.json and /api/docs, generated once from the routes' zod schemas.
   api.use(openApiRoutes());
   api.use(notFoundRoute);

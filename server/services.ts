@@ -20,6 +20,13 @@ import { createTilesRepo } from './tiles/tiles.repo';
 import { createTilesService } from './tiles/tiles.service';
 import { readDataVersions } from './db/data-versions';
 import { NO_INPUTS, type CoverageInputs } from './coverage/coverage.inputs';
+import { createCoverageEvaluator } from './scenarios/evaluator';
+import { createScenariosRepo } from './scenarios/scenarios.repo';
+import { createScenariosService } from './scenarios/scenarios.service';
+import { createPlansRepo } from './plans/plans.repo';
+import { createPlansService } from './plans/plans.service';
+import { createPopulationRepo } from './population/population.repo';
+import { createPopulationService } from './population/population.service';
 
 /**
  * The services of one database, wired together once: the app's routes, the start-up work in
@@ -27,7 +34,7 @@ import { NO_INPUTS, type CoverageInputs } from './coverage/coverage.inputs';
  * `inputs` are the population grid and the heights (coverage.inputs.ts); none: the even spread on
  * flat ground.
  */
-export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs = NO_INPUTS) {
+export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs & { populationRaster?: string | null } = NO_INPUTS) {
   const tokens = createTokensService(createTokensRepo(db.knex));
   const communes = createCommunesService(createCommunesRepo(db.knex), () => readDataVersions(db.knex));
   // Every recompute and every broadband upload keeps a dated snapshot of the figures (history).
@@ -47,7 +54,13 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const targets = createTargetsService(createTargetsRepo(db.knex));
   const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
   const tiles = createTilesService(createTilesRepo(db.knex), () => readDataVersions(db.knex));
-  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, jobs };
+  // Scenarios and plans reach the coverage model through one evaluator (server/scenarios/evaluator.ts).
+  const evaluator = createCoverageEvaluator(db.knex, inputs.population, inputs.populationRaster ?? null);
+  const plans = createPlansService({ repo: createPlansRepo(db.knex), evaluator, targets, jobs });
+  const scenarios = createScenariosService({ repo: createScenariosRepo(db.knex), evaluator, targets, plans });
+  // The density layer reads the raster itself (the grid as the figures use it).
+  const population = createPopulationService({ repo: createPopulationRepo(db.knex), dataVersions: () => readDataVersions(db.knex), populationRaster: inputs.populationRaster ?? null });
+  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, population, jobs, scenarios, plans };
 }
 
 export type Services = ReturnType<typeof createServices>;

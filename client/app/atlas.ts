@@ -9,6 +9,7 @@ import { bboxOf } from '../map/bbox';
 import { api } from '../api';
 import { addCommunesLayer, createFlag, setChoropleth, setCommunesGeometry } from '../map/communes-layer';
 import { addCoverageLayers, createCoverageOverlay, createGapOverlay, type OverlayStatus } from '../map/coverage-layer';
+import { createPopulationOverlay } from '../map/population-layer';
 import { addStationsLayer, STATIONS_MIN_ZOOM, updateStations } from '../map/stations-layer';
 import type { AppState } from '../state';
 import { byId } from '../ui/dom';
@@ -121,6 +122,7 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     drawLegend();
   });
   const gap = createGapOverlay(map, () => undefined);
+  const population = createPopulationOverlay(map, 'coverage-fill', ctx.m);
   const overlays = (s: Readonly<AppState>) => {
     coverage.show(s.showCoverage ? overlayQuery(s) : null);
     gap.show(s.commune, overlayQuery(s));
@@ -168,6 +170,7 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
       ctx.fmt = createFormatters(ctx.m);
       renderChrome(ctx.m);
       relabelMap(map, ctx.m);
+      population.relabel(ctx.m);
       header.rebuild();
       byId('demo-banner').textContent = ctx.m.demoNotice;
     }
@@ -176,6 +179,7 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     else if (has('threshold', 'targetId') && figures) setChoropleth(map, ctx.byCode.keys(), (code) => figures!.byCode.get(code)?.value ?? null, s.threshold);
     if (has('technology', 'operator', 'showStations', 'asOf')) updateStations(map, { ...s, visible: s.showStations, version: stationsVersion });
     if (has('technology', 'operator', 'showCoverage', 'asOf', 'metric', 'commune')) overlays(s);
+    if (has('showPopulation')) population.show(s.showPopulation);
     if (has('commune')) onCommuneChange(s);
     else if (has('asOf')) commune.load();
     if (has('tab')) showTab(s.tab);
@@ -190,6 +194,7 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     commune.load();
   } else commune.render();
   overlays(store.get());
+  population.show(store.get().showPopulation);
 
   void o.isDemo.then((demo) => {
     ctx.isDemo = demo;

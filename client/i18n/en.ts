@@ -33,6 +33,11 @@ export const en: Messages = {
   asOf: 'As of',
   today: 'Today',
   coverageLayer: 'Coverage area',
+  populationLayer: 'Population density',
+  populationLegend: 'Population density, people per km²',
+  populationNote: 'Each commune’s official population spread by the grid; even inside one cell.',
+  populationLoading: 'Loading the population density…',
+  populationFailed: 'The population density could not be loaded.',
   stationsLayer: 'Stations',
   uploadLink: 'Upload a station list',
   metrics: {

@@ -36,6 +36,11 @@ export const vi = {
   asOf: 'Tại ngày',
   today: 'Hôm nay',
   coverageLayer: 'Vùng phủ sóng',
+  populationLayer: 'Mật độ dân số',
+  populationLegend: 'Mật độ dân số, người/km²',
+  populationNote: 'Dân số chính thức của mỗi xã, phường phân bố theo lưới dân cư; đều trong mỗi ô.',
+  populationLoading: 'Đang tải mật độ dân số…',
+  populationFailed: 'Không tải được mật độ dân số.',
   stationsLayer: 'Trạm',
   uploadLink: 'Tải lên danh sách trạm',
   // Every metric the map offers (the server's list) has its name here: a new one without it is a type error.

@@ -53,7 +53,7 @@ export function renderControls(form: HTMLElement, store: Store, ctx: ControlsCon
     el('div', 'control-group', field(m.metric, metric), field(m.target, target), thresholdField),
     el('div', 'control-group', field(m.technology, technology), field(m.operator, operator)),
     el('div', 'control-group', el('div', 'field date', el('label', { for: 'as-of' }, m.asOf), el('div', 'date-row', asOf, todayButton))),
-    el('div', 'control-group toggles', checkbox('show-stations', m.stationsLayer, s.showStations), checkbox('show-coverage', m.coverageLayer, s.showCoverage)),
+    el('div', 'control-group toggles', checkbox('show-stations', m.stationsLayer, s.showStations), checkbox('show-coverage', m.coverageLayer, s.showCoverage), checkbox('show-population', m.populationLayer, s.showPopulation)),
   );
 
   // A property, not an attribute: the page's CSP forbids inline handlers in HTML, not this.
@@ -84,6 +84,7 @@ export function renderControls(form: HTMLElement, store: Store, ctx: ControlsCon
   todayButton.addEventListener('click', () => store.set({ asOf: null }));
   form.querySelector<HTMLInputElement>('#show-stations')!.addEventListener('change', (e) => store.set({ showStations: (e.target as HTMLInputElement).checked }));
   form.querySelector<HTMLInputElement>('#show-coverage')!.addEventListener('change', (e) => store.set({ showCoverage: (e.target as HTMLInputElement).checked }));
+  form.querySelector<HTMLInputElement>('#show-population')!.addEventListener('change', (e) => store.set({ showPopulation: (e.target as HTMLInputElement).checked }));
 
   let shownMetric = s.metric;
   return (state) => {

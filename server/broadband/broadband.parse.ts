@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import { hasMoreRecordsThan } from '../stations/import/count-records';
 import { decodeText } from '../stations/import/decode-text';
 import { fileError, fileWarning, quote, rowError, type ImportIssue } from '../stations/import/issues';
+import { tooManyRows } from '../stations/import/table';
 import type { BroadbandFormat } from './broadband.schema';
 
 export type BroadbandField = 'communeCode' | 'communeName' | 'operator' | 'asOf' | 'householdsPassed' | 'subscriptions' | 'ports';
@@ -78,9 +80,12 @@ export function parseBroadbandFile(data: Buffer, options: { format?: BroadbandFo
 
 function parseCsv(text: string, maxRows: number): RawBroadbandTable {
   const issues: ImportIssue[] = [];
+  const delimiter = detectDelimiter(text);
+  // Counted before parsing, so that a file of millions of rows is refused at once.
+  if (hasMoreRecordsThan(text, delimiter, maxRows + HEADER_SEARCH_ROWS)) return empty('csv', [fileError(tooManyRows(maxRows))]);
   let records: string[][];
   try {
-    records = parse(text, { delimiter: detectDelimiter(text), bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+    records = parse(text, { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
   } catch (err) {
     return empty('csv', [fileError(`the file could not be read as CSV: ${(err as Error).message.slice(0, 200)}`)]);
   }
@@ -113,7 +118,7 @@ function parseCsv(text: string, maxRows: number): RawBroadbandTable {
     const cells = records[i];
     const row = i + 1;
     if (isBlankRow(cells)) continue;
-    if (out.length >= maxRows) return empty('csv', [fileError(`the file has more than ${maxRows} data rows; split it into smaller files`)]);
+    if (out.length >= maxRows) return empty('csv', [fileError(tooManyRows(maxRows))]);
     if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim() !== '')) {
       issues.push(rowError(row, null, `row has ${cells.length} values but the header has ${header.length} columns; is a delimiter unquoted?`));
       continue;

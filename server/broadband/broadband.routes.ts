@@ -28,7 +28,13 @@ export function broadbandRoutes(service: BroadbandService, communes: CommunesSer
     });
   };
 
-  router.post('/broadband/import', receiveFile, async (req, res) => {
+  // The token and the query decide 401/403 before a byte of the file is read.
+  const mayUpload: RequestHandler = (req, _res, next) => {
+    service.assertMayUpload(principalOf(req), BroadbandImportQuerySchema.parse(req.query).operator);
+    next();
+  };
+
+  router.post('/broadband/import', mayUpload, receiveFile, async (req, res) => {
     const query = BroadbandImportQuerySchema.parse(req.query);
     const report = await service.importFile({
       data: req.file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),

@@ -1,7 +1,9 @@
 import type { CommunesRepo } from '../communes/communes.repo';
 import { NotFoundError } from '../errors';
+import type { Principal } from '../auth/tokens.service';
 import type { ImportsRepo } from '../stations/imports.repo';
-import { importBroadband, type BroadbandImportRequest } from './broadband.import';
+import { createOffThread, type OffThread } from '../stations/import/off-thread';
+import { assertMayUploadBroadband, importBroadband, type BroadbandImportRequest } from './broadband.import';
 import type { BroadbandRepo } from './broadband.repo';
 import { communeFiber, latestPerOperator, provinceFiber } from './fiber';
 
@@ -12,12 +14,18 @@ export interface BroadbandServiceDeps {
   /** Called after an upload that wrote (history snapshots hook in here). */
   afterWrite?: (importId: number) => Promise<{ id: number } | void>;
   maxRows?: number;
+  /** Worker threads for parsing uploads; one of its own (started on first use) when absent. */
+  offThread?: OffThread;
 }
 
 export function createBroadbandService(deps: BroadbandServiceDeps) {
+  const offThread = deps.offThread ?? createOffThread();
   return {
+    /** Throws 401/403 for what the token and query alone decide, before the file is received. */
+    assertMayUpload: (principal: Principal, operator?: string | null) => assertMayUploadBroadband(principal, operator),
+
     async importFile(req: BroadbandImportRequest) {
-      const report = await importBroadband(deps, req);
+      const report = await importBroadband({ ...deps, offThread }, req);
       const snapshot = !req.dryRun && deps.afterWrite ? await deps.afterWrite(report.importId) : undefined;
       return { ...report, snapshotId: snapshot ? snapshot.id : null };
     },

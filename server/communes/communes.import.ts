@@ -1,8 +1,11 @@
 import { ValidationError, type IssueLocation } from '../errors';
 import type { CommuneInput } from './communes.schema';
 import type { CommunesRepo } from './communes.repo';
+import { cooperate } from '../stations/import/cooperate';
+import { createOffThread, type OffThread } from '../stations/import/off-thread';
 import { estimateHouseholds, type CensusFormerCommune, type FormerCommuneLink } from './import/households';
-import { DEFAULT_FIELDS, parseCommuneFile, type CommuneFieldMap, type FeatureRejection } from './import/parse-communes';
+import { DEFAULT_FIELDS, type CommuneFieldMap, type FeatureRejection, type ParsedCommune, type ParsedCommuneFile } from './import/parse-communes';
+import type { CommuneParseInput, ParsedCommuneText } from './import/parse.worker';
 
 export interface CommuneImportOptions {
   fields?: Partial<CommuneFieldMap>;
@@ -12,6 +15,8 @@ export interface CommuneImportOptions {
   skipInvalid?: boolean;
   census?: readonly CensusFormerCommune[];
   links?: readonly FormerCommuneLink[];
+  /** Worker threads for the parse; a pool of its own, closed at the end, when absent. */
+  offThread?: OffThread;
 }
 
 export interface CommuneImportReport {
@@ -23,14 +28,16 @@ export interface CommuneImportReport {
   warnings: FeatureRejection[];
 }
 
+const COMMUNES_TASK = new URL('./import/parse.worker.ts', import.meta.url).href;
+
 /**
- * Loads a province's commune boundaries: parse, let PostGIS judge each geometry, estimate
- * households, then upsert everything by code in one transaction. A file with a rejected feature
- * changes nothing unless `skipInvalid` is set.
+ * Loads a province's commune boundaries: parse (in a worker thread: a province file is megabytes
+ * of JSON), let PostGIS judge each geometry, estimate households, then upsert everything by code
+ * in one transaction. A file with a rejected feature changes nothing unless `skipInvalid` is set.
  */
 export async function importCommunes(repo: CommunesRepo, text: string, options: CommuneImportOptions = {}): Promise<CommuneImportReport> {
   const fields = { ...DEFAULT_FIELDS, ...options.fields };
-  const parsed = parseCommuneFile(text, fields, { provinceCode: options.provinceCode, provinceName: options.provinceName });
+  const parsed = await parseOffThread(options.offThread, { text, fields, overrides: { provinceCode: options.provinceCode, provinceName: options.provinceName } });
   const checks = await repo.checkGeometries(parsed.communes.map((c) => ({ index: c.index, geometry: c.geometry })));
   const rejected = [...parsed.rejected];
   const repaired: FeatureRejection[] = [];
@@ -64,4 +71,22 @@ export async function importCommunes(repo: CommunesRepo, text: string, options: 
 
 function toIssue(r: FeatureRejection, codeField: string): IssueLocation {
   return { severity: 'error', row: r.index, column: r.code === null ? codeField : 'geometry', message: `feature ${r.index}${r.code ? ` (${r.code})` : ''}: ${r.reason}` };
+}
+
+async function parseOffThread(given: OffThread | undefined, input: CommuneParseInput): Promise<ParsedCommuneFile> {
+  const offThread = given ?? createOffThread();
+  try {
+    const { done, lists } = await offThread.run<Omit<ParsedCommuneFile, 'communes'> & { fault: string | null }>(COMMUNES_TASK, input);
+    if (done.fault !== null) throw new ValidationError(done.fault);
+    const tick = cooperate({ every: 1 });
+    const communes: ParsedCommune[] = [];
+    // One commune's geometry at a time, giving the event loop its turns in between.
+    for (const { geometryJson, ...c } of (lists.communes ?? []) as ParsedCommuneText[]) {
+      communes.push({ ...c, geometry: JSON.parse(geometryJson) });
+      await tick();
+    }
+    return { communes, rejected: done.rejected, warnings: done.warnings };
+  } finally {
+    if (!given) await offThread.close();
+  }
 }

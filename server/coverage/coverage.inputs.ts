@@ -55,15 +55,16 @@ export const NO_INPUTS: CoverageInputs = Object.freeze({ population: null, terra
  * engine reads; Vietnam's 30″ grid is 1.6 million cells) and every SRTM tile of the terrain folder.
  * A path that is set but cannot be read stops the start with the reader's message.
  */
-export async function loadCoverageInputs(config: { populationRaster: string | null; terrainDir: string | null }): Promise<CoverageInputs> {
+export async function loadCoverageInputs(config: { populationRaster: string | null; terrainDir: string | null }): Promise<CoverageInputs & { populationRaster: string | null }> {
   const [population, terrain] = await Promise.all([
     config.populationRaster ? loadPopulation(config.populationRaster) : null,
     config.terrainDir ? loadTerrain(config.terrainDir) : null,
   ]);
-  return { population, terrain };
+  return { population, terrain, populationRaster: population ? config.populationRaster : null };
 }
 
-async function loadPopulation(file: string): Promise<CoverageInputs['population']> {
+/** The whole population raster as the engine's grid, with its description; null if it holds no cell. */
+export async function loadPopulation(file: string): Promise<CoverageInputs['population']> {
   const [info, grid] = await Promise.all([describePopulationRaster(file), readPopulationGrid(file, [-180, -90, 180, 90])]);
   if (!grid) return null;
   return {

@@ -142,3 +142,10 @@ export const COMMUNE_HISTORY_FEATURE = communeFeature({ ...COMMUNE_DETAIL, attri
 
 export const OPENAPI = { openapi: '3.1.0', info: { title: 'phusong API', version: '0.1.0' }, paths: {} };
 export const CSV_EXAMPLE = 'communeCode,communeName,technology,operator,areaPct\n07900,Việt Trì,4G,all,98.4\n';
+
+export const POPULATION_DENSITY = {
+  type: 'FeatureCollection',
+  populationModel: { kind: 'grid', id: 'vnm_ppp_2020_1km_Aggregated_UNadj', name: 'WorldPop 2020, 30″ UN-adjusted', year: 2020, licence: 'CC BY 4.0', sha256: '55cc3fb948c9afec65d674f3ae43f2e47c7cdd2ab89e232b66d52959dcc92415' },
+  attribution: 'Population grid: WorldPop (www.worldpop.org), 2020, CC BY 4.0',
+  features: [{ type: 'Feature', properties: { communeCode: '07900', densityPerKm2: 4120.5, spread: 'grid' }, geometry: POLYGON }],
+};

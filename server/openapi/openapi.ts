@@ -2,6 +2,7 @@ import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { apiDocsRoutes } from './docs.html';
 import { API_OPERATIONS } from './operations';
+import { PLAN_OPERATIONS } from './operations-plans';
 import { BEARER, TAGS, buildRegistry, type ApiOperation } from './registry';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -25,7 +26,7 @@ export function toOpenApiPath(expressPath: string): string {
  * (`z.union([z.boolean(), z.stringbool(…)])`) comes out as boolean | string: the generator does not
  * list stringbool's accepted words (true/1/false/0), so they are left to the example.
  */
-export function createOpenApiDocument(operations: readonly ApiOperation[] = API_OPERATIONS, version = '0.1.0'): OpenApiDocument {
+export function createOpenApiDocument(operations: readonly ApiOperation[] = [...API_OPERATIONS, ...PLAN_OPERATIONS], version = '0.1.0'): OpenApiDocument {
   const generator = new OpenApiGeneratorV31(buildRegistry(operations).definitions);
   const doc = generator.generateDocument({
     openapi: '3.1.0',

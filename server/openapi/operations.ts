@@ -8,6 +8,7 @@ import { GapsQuerySchema, HistoryQuerySchema, ProvinceHistoryQuerySchema, Summar
 import { ListQuerySchema, TargetInputSchema, TargetParamsSchema, TargetPatchSchema } from '../targets/targets.schema';
 import { TileParams, TileQuery } from '../tiles/tiles.routes';
 import type { ApiOperation } from './registry';
+import { PopulationDensityAnswerSchema, PopulationDensityQuerySchema } from '../population/population.schema';
 import * as X from './examples';
 import { HealthDownSchema, HealthSchema } from '../health/health.schema';
 import { JobSchema } from '../jobs/jobs.schema';
@@ -167,6 +168,13 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     query: LayerQuerySchema, examples: { query: { bbox: '105.2,21.2,105.5,21.5', technology: '4G', operator: 'viettel' } },
     responses: { 200: geojson('A FeatureCollection with zero or one feature.', [CoverageLayerSchema, X.COVERAGE_LAYER]) },
     errors: [429],
+  },
+  {
+    method: 'get', path: '/api/population/density', tag: 'Coverage', access: 'read', summary: 'Population density layer',
+    description: 'The dasymetric density (people per km²) of each piece of a population-grid cell inside each commune, as the coverage figures spread people, with the grid\'s credit. Optional `bbox` (minLon,minLat,maxLon,maxLat). Rate-limited as an expensive read.',
+    query: PopulationDensityQuerySchema, examples: { query: { bbox: '105.38,21.3,105.42,21.34' } },
+    responses: { 200: geojson('A FeatureCollection of cell pieces.', [PopulationDensityAnswerSchema, X.POPULATION_DENSITY]) },
+    errors: [400, 429],
   },
   {
     method: 'get', path: '/api/coverage/runs/latest', tag: 'Coverage', access: 'read', summary: 'Last coverage computation',

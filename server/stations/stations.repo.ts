@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { positionKey, type ImportMode, type RadioRow, type StationStatus, type Technology } from './stations.schema';
-import { STAGE_BATCH_ROWS, columns, groupSites, writeInTransaction } from './stations.write';
+import { STAGE_BATCH_ROWS, columns, groupSites, writeInTransaction, type StagedSite } from './stations.write';
 
 export interface ImportCounts {
   stationsInserted: number;
@@ -74,7 +74,11 @@ export interface StationsRepo {
    */
   write(
     rows: readonly RadioRow[],
-    options: { mode: ImportMode; operators: readonly string[]; dryRun: boolean; importId: number | null; isDemo?: boolean; communeAt?: ReadonlyMap<string, string | null> },
+    options: {
+      mode: ImportMode; operators: readonly string[]; dryRun: boolean; importId: number | null; isDemo?: boolean; communeAt?: ReadonlyMap<string, string | null>;
+      /** `groupSites(rows)` done already (an upload's worker thread does it), so the event loop need not. */
+      grouped?: { sites: readonly StagedSite[]; siteOfRow: Int32Array };
+    },
   ): Promise<WriteResult>;
   list(filter: StationFilter): Promise<StationView[]>;
   get(id: number): Promise<StationView | null>;
@@ -106,7 +110,7 @@ export function createStationsRepo(knex: Knex): StationsRepo {
     locate: (points) => locatePoints(knex, points),
 
     async write(rows, options) {
-      const { sites, siteOfRow } = groupSites(rows);
+      const { sites, siteOfRow } = options.grouped ?? groupSites(rows);
       let communeAt = options.communeAt ?? new Map<string, string | null>();
       const unknown = sites.filter((s) => !communeAt.has(positionKey(s)));
       if (unknown.length) {

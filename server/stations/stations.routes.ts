@@ -21,7 +21,14 @@ export function stationsRoutes(service: StationsService, options: { maxUploadByt
     });
   };
 
-  router.post('/stations/import', receiveFile, async (req, res) => {
+  // The token and the query decide 401/403 before a byte of the file is read.
+  const mayUpload: RequestHandler = (req, _res, next) => {
+    const query = ImportQuerySchema.parse(req.query);
+    service.assertMayUpload(principalOf(req), query.operator);
+    next();
+  };
+
+  router.post('/stations/import', mayUpload, receiveFile, async (req, res) => {
     const query = ImportQuerySchema.parse(req.query);
     const data = req.file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     const report = await service.importFile({

@@ -1,6 +1,8 @@
+import type { Principal } from '../auth/tokens.service';
 import { NotFoundError } from '../errors';
+import { createOffThread, type OffThread } from './import/off-thread';
 import type { ImportsRepo } from './imports.repo';
-import { importStations, type ImportPhase, type StationImportRequest } from './stations.import';
+import { assertMayUploadStations, importStations, type ImportPhase, type StationImportRequest } from './stations.import';
 import type { StationFilter, StationsRepo, WriteResult } from './stations.repo';
 
 export interface StationsServiceDeps {
@@ -9,12 +11,18 @@ export interface StationsServiceDeps {
   /** Called after a write that changed something (coverage recompute hooks in here). */
   afterWrite?: (write: WriteResult, importId: number) => Promise<{ id: number } | void>;
   maxRows?: number;
+  /** Worker threads for parsing uploads; one of its own (started on first use) when absent. */
+  offThread?: OffThread;
 }
 
 export function createStationsService(deps: StationsServiceDeps) {
+  const offThread = deps.offThread ?? createOffThread();
   return {
+    /** Throws 401/403 for what the token and query alone decide, before the file is received. */
+    assertMayUpload: (principal: Principal, operator?: string | null) => assertMayUploadStations(principal, operator),
+
     async importFile(req: StationImportRequest, onPhase?: (phase: ImportPhase) => void) {
-      const { write, ...report } = await importStations({ stations: deps.stations, imports: deps.imports, maxRows: deps.maxRows }, req, onPhase);
+      const { write, ...report } = await importStations({ stations: deps.stations, imports: deps.imports, offThread, maxRows: deps.maxRows }, req, onPhase);
       const job = !req.dryRun && write.touchedStationIds.length && deps.afterWrite ? await deps.afterWrite(write, report.importId) : undefined;
       return { ...report, recomputeJobId: job ? job.id : null };
     },

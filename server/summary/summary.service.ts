@@ -179,7 +179,8 @@ export function createSummaryService(deps: SummaryServiceDeps) {
 
 export type SummaryService = ReturnType<typeof createSummaryService>;
 
-function byTechnology(rollup: readonly ProvinceFigure[], operator: string) {
+/** A province roll-up per technology for one operator (or 'all'), rounded as the summary shows it. */
+export function byTechnology(rollup: readonly ProvinceFigure[], operator: string) {
   const out: Record<string, { areaPct: number; populationPct: number; coveredKm2: number; coveredPopulation: number; areaKm2: number; population: number }> = {};
   for (const t of TECHNOLOGIES) {
     const f = rollup.find((x) => x.technology === t && x.operator === operator);

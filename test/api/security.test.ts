@@ -18,12 +18,17 @@ const ROLES: Role[] = ['none', 'planner', 'sameOperator', 'otherOperator', 'admi
 
 const CSV = 'site_code,name,lon,lat,technology,band_mhz\nSEC-1,Security test,105.40,21.32,4G,1800\n';
 
+const SCENARIO_ID = 900_001;
+/** A scenario of viettel's, there before each request of the scenario rows. */
+const viettelScenario = (db: TestDatabase) => db.knex.raw(
+  `INSERT INTO scenarios (id, name, changes, owner_operator, created_by) VALUES (?, 'Security test', '[]', 'viettel', 'test') ON CONFLICT (id) DO NOTHING`, [SCENARIO_ID]);
+
 /**
  * Every write route × role → the status expected. A write route missing here fails the test,
  * so nobody adds one without deciding who may call it. "sameOperator" is viettel's token on
  * viettel's data; "otherOperator" is mobifone's.
  */
-const MATRIX: Record<string, { send: (r: request.Test) => request.Test; url?: string; query?: string; expect: Record<Role, number> }> = {
+const MATRIX: Record<string, { send: (r: request.Test) => request.Test; url?: string; query?: string; setup?: (db: TestDatabase) => Promise<unknown>; expect: Record<Role, number> }> = {
   'POST /api/stations/import': {
     query: '?dryRun=true&operator=viettel',
     send: (r) => r.set('Content-Type', 'text/csv').send(CSV),
@@ -47,7 +52,30 @@ const MATRIX: Record<string, { send: (r: request.Test) => request.Test; url?: st
     send: (r) => r.send(),
     expect: { none: 401, planner: 403, sameOperator: 403, otherOperator: 403, admin: 202 },
   },
+  // Scenarios and plans: a planner or admin for any operator, an operator for its own only; an
+  // operator's token does not see another's drafts (404, as if missing).
+  'POST /api/scenarios': {
+    send: (r) => r.send({ name: 'Security test', changes: [{ kind: 'add', lon: 105.40, lat: 21.32, operator: 'viettel', technology: '5G' }] }),
+    expect: { none: 401, planner: 201, sameOperator: 201, otherOperator: 403, admin: 201 },
+  },
+  'PATCH /api/scenarios/:id': {
+    url: `/api/scenarios/${SCENARIO_ID}`,
+    setup: (db) => viettelScenario(db),
+    send: (r) => r.send({ name: 'Security test, renamed' }),
+    expect: { none: 401, planner: 200, sameOperator: 200, otherOperator: 404, admin: 200 },
+  },
+  'DELETE /api/scenarios/:id': {
+    url: `/api/scenarios/${SCENARIO_ID}`,
+    setup: (db) => viettelScenario(db),
+    send: (r) => r.send(),
+    expect: { none: 401, planner: 204, sameOperator: 204, otherOperator: 404, admin: 204 },
+  },
+  'POST /api/plans': {
+    send: (r) => r.send({ target: 'pt-2026-5g-coverage', operator: 'viettel', candidates: 'upgrade', scope: ['07900'], maxSites: 1 }),
+    expect: { none: 401, planner: 202, sameOperator: 202, otherOperator: 403, admin: 202 },
+  },
 };
+
 
 const HOSTILE = [
   "' OR '1'='1", "1; DROP TABLE communes;--", '%00', '\u0000', '../../../etc/passwd', 'x'.repeat(10_000),
@@ -75,6 +103,7 @@ describe.each(ENGINES)('security on the %s engine', (engine) => {
     for (const [route, entry] of Object.entries(MATRIX)) {
       const [method, path] = route.split(' ');
       for (const role of ROLES) {
+        await entry.setup?.(db);
         let r = request(app)[method.toLowerCase() as 'post'](`${entry.url ?? path}${entry.query ?? ''}`);
         if (auth[role]) r = r.set('Authorization', auth[role]!);
         const res = await entry.send(r);
@@ -84,10 +113,17 @@ describe.each(ENGINES)('security on the %s engine', (engine) => {
   });
 
   it('audits every write, refused ones included', async () => {
+    const refused = async () => Number((await db.knex.raw(
+      "SELECT count(*) AS n FROM audit_log WHERE actor = 'anonymous' AND method = 'POST' AND path = '/api/coverage/recompute' AND status = 401")).rows[0].n);
+    const before = await refused();
     await request(app).post('/api/coverage/recompute').set('Authorization', 'Bearer psg_not-a-token').expect(401);
-    await new Promise((r) => setTimeout(r, 200));
-    const { rows } = await db.knex.raw("SELECT actor, method, path, status FROM audit_log ORDER BY id DESC LIMIT 1");
-    expect(rows[0]).toMatchObject({ actor: 'anonymous', method: 'POST', path: '/api/coverage/recompute', status: 401 });
+    // The audit row is written after the answer, and other requests' rows may land after it: wait for it.
+    let after = before;
+    for (let i = 0; i < 50 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await refused();
+    }
+    expect(after).toBe(before + 1);
     const n = (await db.knex.raw('SELECT count(*) AS n FROM audit_log')).rows[0].n;
     expect(n).toBeGreaterThanOrEqual(ROLES.length * Object.keys(MATRIX).length);
   });

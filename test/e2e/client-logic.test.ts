@@ -61,7 +61,7 @@ describe('diverging scale', () => {
 describe('state in the address hash', () => {
   const defaults: AppState = {
     lang: 'vi', metric: '5g_population_pct', targetId: 'pt-2026-5g-coverage', threshold: 65, technology: 'all', operator: 'all',
-    asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true,
+    asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true, showPopulation: false,
   };
 
   it('round-trips what differs from the defaults', () => {

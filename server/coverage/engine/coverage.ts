@@ -31,6 +31,7 @@
  */
 import { integrateCommune, type GroupLayout } from './commune-integral';
 import { prepareRadios } from './radio-rows';
+import type { PreparedGrid } from './population';
 import {
   ALL_OPERATORS,
   TECHNOLOGIES,
@@ -169,4 +170,14 @@ export function provinceRollup(figures: CoverageFigure[]): ProvinceFigure[] {
     sum.populationPct = sum.population > 0 ? (100 * sum.coveredPopulation) / sum.population : 0;
   }
   return [...byKey.values()];
+}
+
+/**
+ * ∫ over a commune of a population grid's density (people if the grid's totals were right): the
+ * denominator of the dasymetric spread, as computeCommuneCoverage uses it; 0 where the grid has
+ * no people in the commune.
+ */
+export function populationWeight(geometry: CoverageCommune['geometry'], grid: PreparedGrid, rowSpacingM = DEFAULT_ROW_SPACING_M): number {
+  const none = prepareRadios([], () => null);
+  return integrateCommune(geometry, none, { count: 0, operatorGroups: [], allGroups: [], allOf: new Int32Array(0) }, rowSpacingM, grid).weight;
 }

@@ -11,6 +11,7 @@ import * as changeIndexes from './0009_change_indexes';
 import * as versionTriggers from './0010_data_version_triggers';
 import * as stationRowVersions from './0011_station_row_versions';
 import * as coveragePopulationTerrain from './0012_coverage_population_terrain';
+import * as scenariosPlans from './0013_scenarios_plans';
 
 /** Every migration in order. Listed here rather than globbed so tsx, vitest and builds agree. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0010_data_version_triggers', versionTriggers],
   ['0011_station_row_versions', stationRowVersions],
   ['0012_coverage_population_terrain', coveragePopulationTerrain],
+  ['0013_scenarios_plans', scenariosPlans],
 ];

@@ -10,7 +10,8 @@ import { validateTable } from './validate';
 
 export type { StationFormat, RadioRow } from '../stations.schema';
 export type { ImportIssue, ParsedFile } from './issues';
-export { validateLocations, FAR_FROM_PROVINCE_KM, type PointLocator } from './validate-locations';
+export { mergeIssues, sortIssues } from './issues';
+export { validateLocations, FAR_FROM_PROVINCE_KM, LOCATE_BATCH_SHARED, type PointLocator } from './validate-locations';
 export { VIETNAM_BANDS_MHZ } from '../stations.schema';
 export { HEADER_ALIASES } from './columns';
 

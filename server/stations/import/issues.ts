@@ -56,3 +56,25 @@ export function quote(value: unknown, max = 40): string {
   const text = value instanceof Date ? value.toISOString() : String(value);
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
+
+/** Report order: file-level issues first, then by row, then by column. */
+export function sortIssues<T extends ImportIssue>(issues: readonly T[]): T[] {
+  return [...issues].sort(compareIssues);
+}
+
+export function compareIssues(a: ImportIssue, b: ImportIssue): number {
+  return (a.row ?? -1) - (b.row ?? -1) || (a.column ?? '').localeCompare(b.column ?? '');
+}
+
+/** Two lists each in report order, merged into one in report order (linear: no sort of 100,000 issues). */
+export function mergeIssues<T extends ImportIssue>(a: readonly T[], b: readonly T[]): T[] {
+  if (b.length === 0) return [...a];
+  if (a.length === 0) return [...b];
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compareIssues(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}

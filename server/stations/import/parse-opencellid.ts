@@ -1,10 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { VIETNAM_BOUNDS, type Technology } from '../stations.schema';
 import type { Field } from './columns';
+import { hasMoreRecordsThan } from './count-records';
 import { decodeText } from './decode-text';
 import { fileError, fileWarning, quote, rowError, type ImportIssue } from './issues';
 import { groupCellsIntoSites, type Cell } from './opencellid-sites';
-import type { RawTable } from './table';
+import { tooManyRows, type RawTable } from './table';
 
 /** Column order of OpenCelliD exports (mozilla/ichnaea docs/import_export.rst). */
 export const OPENCELLID_COLUMNS = [
@@ -54,6 +55,8 @@ export function parseOpencellid(data: Uint8Array, options: ParseOpencellidOption
   const decoded = decodeText(data);
   if (!decoded.ok) return fail(decoded.issue.message);
 
+  // One line a header at most: more records than that are refused before parsing.
+  if (hasMoreRecordsThan(decoded.text, ',', options.maxRows + 1)) return fail(tooManyRows(options.maxRows));
   let rows: string[][];
   try {
     rows = parse(decoded.text, { delimiter: ',', relax_column_count: true, relax_quotes: true, trim: true });
@@ -72,7 +75,7 @@ export function parseOpencellid(data: Uint8Array, options: ParseOpencellidOption
   let dataRows = 0;
   for (let i = firstData; i < rows.length; i++) if (!blank(rows[i])) dataRows++;
   if (dataRows === 0) return fail('the file has a header but no data rows');
-  if (dataRows > options.maxRows) return fail(`the file has more than ${options.maxRows} data rows; split it into smaller files`);
+  if (dataRows > options.maxRows) return fail(tooManyRows(options.maxRows));
 
   const cells: Cell[] = [];
   for (let i = firstData; i < rows.length; i++) {

@@ -1,6 +1,9 @@
 import { HEADER_ALIASES, REQUIRED_FIELDS, matchHeader, type Field } from './columns';
 import { fileError, fileWarning, quote, rowError, rowWarning, type ImportIssue } from './issues';
 
+/** The one message for a file over the row limit, naming the limit. */
+export const tooManyRows = (maxRows: number) => `the file has more than ${maxRows} data rows; split it into smaller files`;
+
 /** A cell the parser could not turn into a value (an Excel error, a formula without result). */
 export class CellProblem {
   constructor(readonly message: string) {}
@@ -30,7 +33,7 @@ export interface RawTable {
 }
 
 /** Rows above the header that may hold a title ("DANH SÁCH TRẠM BTS …") before the header. */
-const HEADER_SEARCH_ROWS = 10;
+export const HEADER_SEARCH_ROWS = 10;
 
 interface ColumnSlot {
   field: Field | null;
@@ -79,10 +82,16 @@ export class TableBuilder {
     return true;
   }
 
+  /** The file was found to hold more data rows than allowed before they were read. */
+  refuseTooMany(): RawTable {
+    this.tooMany = true;
+    return this.finish();
+  }
+
   finish(): RawTable {
     if (this.tooMany) {
       // The one thing to fix first; problems in the rows read so far would only distract.
-      this.issues.splice(0, this.issues.length, fileError(`the file has more than ${this.options.maxRows} data rows; split it into smaller files`));
+      this.issues.splice(0, this.issues.length, fileError(tooManyRows(this.options.maxRows)));
     } else if (!this.slots) {
       this.issues.unshift(
         fileError(

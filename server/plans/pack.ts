@@ -1,0 +1,93 @@
+/**
+ * A plan's input as typed arrays and a few strings, for the worker thread. Structured cloning
+ * tens of thousands of small objects (radios, polygon rings) holds the event loop for a few
+ * hundred milliseconds; typed arrays copy as one block. Pure.
+ */
+import type { MultiPolygon } from 'geojson';
+import type { Technology } from '../coverage/engine/index';
+import type { EvaluatorCommune, KnownOperators, RadioRow } from '../scenarios/evaluator';
+import type { PlanInput, PlanRequest } from './planner';
+
+export interface PackedPlanInput {
+  communes: Array<Omit<EvaluatorCommune, 'geometry'>>;
+  /** Per commune: parts, then per part its rings, then per ring its points (counts). */
+  shape: Int32Array;
+  coords: Float64Array;
+  strings: string[];
+  /** Per row: operator, siteCode, technology, communeCode (indices into `strings`, −1 for null). */
+  rowText: Int32Array;
+  /** Per row: radioId, stationId, bandMhz, heightM, azimuthDeg, beamwidthDeg, radiusM, lon, lat (NaN for null). */
+  rowNum: Float64Array;
+  known: KnownOperators;
+  request: PlanRequest;
+}
+
+const NUM = 9;
+const TEXT = 4;
+
+export function packPlanInput(input: PlanInput): PackedPlanInput {
+  const shape: number[] = [];
+  const coords: number[] = [];
+  const communes = input.communes.map(({ geometry, ...rest }) => {
+    shape.push(geometry.coordinates.length);
+    for (const part of geometry.coordinates) {
+      shape.push(part.length);
+      for (const ring of part) {
+        shape.push(ring.length);
+        for (const [x, y] of ring) coords.push(x, y);
+      }
+    }
+    return rest;
+  });
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const str = (s: string | null) => {
+    if (s === null) return -1;
+    let i = index.get(s);
+    if (i === undefined) { i = strings.length; strings.push(s); index.set(s, i); }
+    return i;
+  };
+  const n = input.rows.length;
+  const rowText = new Int32Array(n * TEXT);
+  const rowNum = new Float64Array(n * NUM);
+  const num = (v: number | null) => (v === null ? Number.NaN : v);
+  input.rows.forEach((r, i) => {
+    rowText.set([str(r.operator), str(r.siteCode), str(r.technology), str(r.communeCode)], i * TEXT);
+    rowNum.set([r.radioId, r.stationId, r.bandMhz, num(r.heightM), num(r.azimuthDeg), num(r.beamwidthDeg), num(r.radiusM), r.lon, r.lat], i * NUM);
+  });
+  return { communes, shape: Int32Array.from(shape), coords: Float64Array.from(coords), strings, rowText, rowNum, known: input.known, request: input.request };
+}
+
+export function unpackPlanInput(p: PackedPlanInput): PlanInput {
+  let s = 0;
+  let k = 0;
+  const communes = p.communes.map((c) => {
+    const coordinates: MultiPolygon['coordinates'] = [];
+    const parts = p.shape[s++];
+    for (let a = 0; a < parts; a++) {
+      const rings = p.shape[s++];
+      const part: number[][][] = [];
+      for (let b = 0; b < rings; b++) {
+        const points = p.shape[s++];
+        const ring: number[][] = [];
+        for (let q = 0; q < points; q++, k += 2) ring.push([p.coords[k], p.coords[k + 1]]);
+        part.push(ring);
+      }
+      coordinates.push(part);
+    }
+    return { ...c, geometry: { type: 'MultiPolygon' as const, coordinates } };
+  });
+  const text = (i: number) => (i < 0 ? null : p.strings[i]);
+  const num = (v: number) => (Number.isNaN(v) ? null : v);
+  const rows: RadioRow[] = [];
+  for (let i = 0; i * NUM < p.rowNum.length; i++) {
+    const t = i * TEXT;
+    const o = i * NUM;
+    rows.push({
+      operator: text(p.rowText[t])!, siteCode: text(p.rowText[t + 1])!, technology: text(p.rowText[t + 2]) as Technology, communeCode: text(p.rowText[t + 3]),
+      radioId: p.rowNum[o], stationId: p.rowNum[o + 1], bandMhz: p.rowNum[o + 2], heightM: num(p.rowNum[o + 3]), azimuthDeg: num(p.rowNum[o + 4]),
+      beamwidthDeg: num(p.rowNum[o + 5]), radiusM: num(p.rowNum[o + 6]), lon: p.rowNum[o + 7], lat: p.rowNum[o + 8],
+    });
+  }
+  return { communes, rows, known: p.known, request: p.request };
+}

@@ -1,0 +1,23 @@
+import { Worker } from 'node:worker_threads';
+import { packPlanInput } from './pack';
+import type { PlanInput, PlanResult } from './planner';
+
+/**
+ * Runs a plan in a worker thread. The worker is TypeScript: a small bootstrap (plan-worker-boot.mjs) registers the tsx
+ * loader in the worker and then imports it, whether or not the parent runs under tsx (vitest
+ * transforms its own modules, not a worker's; a loader given by --import does not reach one).
+ */
+/** The input goes packed in typed arrays (pack.ts): cloning it as objects would hold the event loop. */
+export function runPlanInWorker(input: PlanInput, onProgress: (percent: number) => void = () => {}, populationRaster: string | null = null): Promise<PlanResult> {
+  const worker = new Worker(new URL('./plan-worker-boot.mjs', import.meta.url), { workerData: { packed: packPlanInput(input), populationRaster }, execArgv: [] });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (m: { type: 'progress'; percent: number } | { type: 'done'; result: PlanResult } | { type: 'error'; message: string }) => {
+      if (m.type === 'progress') onProgress(m.percent);
+      else if (m.type === 'done') { settled = true; resolve(m.result); void worker.terminate(); }
+      else { settled = true; reject(new Error(m.message)); void worker.terminate(); }
+    });
+    worker.on('error', (err) => { if (!settled) { settled = true; reject(err); } });
+    worker.on('exit', (code) => { if (!settled) { settled = true; reject(new Error(`plan worker exited with code ${code}`)); } });
+  });
+}
