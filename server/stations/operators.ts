@@ -5,7 +5,7 @@
  * are then shown by their code.
  */
 
-/** Mobile networks under MCC 452 (MNC in TELECOM_FACTS.md), in the order the page lists them. */
+/** Mobile networks under MCC 452 (MNC as in the ITU-T E.212 list of mobile network codes), in the order the page lists them. */
 export const DEFAULT_OPERATORS = ['viettel', 'vnpt', 'mobifone', 'vietnamobile', 'gmobile'] as const;
 export type MobileOperator = (typeof DEFAULT_OPERATORS)[number];
 
