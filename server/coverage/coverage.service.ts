@@ -2,7 +2,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import { lastKeyCache } from '../db/versioned-cache';
 import {
   ALL_OPERATORS,
-  computeCommuneCoverage,
+  coverageComputation,
   footprintPolygon,
   knownTerrainShare,
   provinceRollup,
@@ -35,6 +35,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /** Radials joined into one drawn piece on the coverage layer (display only: 4° pieces of 2° radials). */
 const LAYER_RADIALS_PER_PIECE = 2;
+/** Longest stretch a recompute holds the event loop before letting other requests in, ms. */
+const SLICE_MS = 20;
 
 export interface CoverageHooks {
   /** Runs after a recompute stored its figures (history snapshots); its failure fails the job, not the run. */
@@ -103,16 +105,28 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
     return reads(`${asOf}|${c.stamp}|${version}`);
   }
 
-  function computeFor(state: RadioState, c: Communes, options: { codes?: readonly string[]; technology?: Technology } = {}): ServiceFigure[] {
+  /**
+   * The engine's figures of these communes, commune by commune, giving the event loop back every
+   * SLICE_MS: a whole-province sweep would otherwise hold every other request for its duration.
+   */
+  async function computeFor(state: RadioState, c: Communes, options: { codes?: readonly string[]; technology?: Technology } = {}): Promise<ServiceFigure[]> {
     const wanted = options.codes ? new Set(options.codes) : null;
     const scope = wanted ? c.list.filter((x) => wanted.has(x.code)) : c.list;
     // The groups come from `known`, not from the radios: leaving far radios out changes no row.
-    const figures = computeCommuneCoverage(
-      scope.map((x) => ({ code: x.code, population: x.population, geometry: x.geometry })),
-      wanted ? radiosReaching(scope, state.radios) : state.radios,
-      { operators: state.known, population: grid, ...(options.technology ? { technologies: [options.technology] } : {}) },
-    );
-    return figures.map((f) => ({ ...f, terrainPct: c.terrainPct.get(f.communeCode) ?? null }));
+    const one = coverageComputation(wanted ? radiosReaching(scope, state.radios) : state.radios, {
+      operators: state.known, population: grid, ...(options.technology ? { technologies: [options.technology] } : {}),
+    });
+    const figures: ServiceFigure[] = [];
+    let sliceStart = performance.now();
+    for (const x of scope) {
+      const terrainPct = c.terrainPct.get(x.code) ?? null;
+      for (const f of one({ code: x.code, population: x.population, geometry: x.geometry })) figures.push({ ...f, terrainPct });
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    return figures;
   }
 
   const indexes = new WeakMap<RadioState, RadioIndex>();
@@ -151,7 +165,7 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
         onProgress({ phase: 'loading', percent: 5 });
         const state = await stateOn(asOf);
         onProgress({ phase: 'computing', percent: 20 });
-        const figures = computeFor(state, c, { codes: options.codes ? codes : undefined });
+        const figures = await computeFor(state, c, { codes: options.codes ? codes : undefined });
         onProgress({ phase: 'saving', percent: 85 });
         const durationMs = Date.now() - started;
         await repo.saveRun(runId, codes, figures, { inputsDigest: state.digest(), radios: state.radios.length, durationMs });
@@ -184,7 +198,7 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
       }
       const asOf = filter.asOf ?? today();
       // Every operator known for a technology gets its rows, 0 % on a date it had no radio on air.
-      const figures = computeFor(await stateOn(asOf), await communes(), { codes: filter.commune ? [filter.commune] : undefined, technology: filter.technology });
+      const figures = await computeFor(await stateOn(asOf), await communes(), { codes: filter.commune ? [filter.commune] : undefined, technology: filter.technology });
       const chosen = figures.filter((f) => !filter.operator || f.operator === filter.operator);
       return { computedAt: new Date(), asOf, modelVersion: model, stale: false, ...meta, figures: chosen };
     },

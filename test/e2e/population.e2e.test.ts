@@ -66,7 +66,8 @@ describe.skipIf(!chromiumPresent)('population-density layer in Chromium', () => 
     it.skipIf(skip)('the toggle draws the density with its legend and the WorldPop credit, and takes them away', async () => {
       const credit = () => page.evaluate(() => document.querySelector('.maplibregl-ctrl-attrib-inner')?.textContent ?? '');
       expect(await page.locator('label[for="show-population"]').textContent()).toBe('Mật độ dân số');
-      expect(await credit()).not.toMatch(/WorldPop/);
+      // The coverage layer credits WorldPop for its population figures; the density layer adds the grid's own credit.
+      expect(await credit()).not.toMatch(/WorldPop \(www\.worldpop\.org\)/);
 
       await page.check('#show-population');
       await page.waitForSelector('#population-legend[data-status="shown"]', { timeout: LAYER_TIMEOUT_MS });
@@ -82,14 +83,14 @@ describe.skipIf(!chromiumPresent)('population-density layer in Chromium', () => 
       expect(drawn.count).toBeGreaterThan(1000);
       expect(drawn.communes).toBeGreaterThan(100);
       expect(drawn.max).toBeGreaterThan(1000); // town centres
-      await page.waitForFunction(() => /WorldPop.*CC BY 4\.0/.test(document.querySelector('.maplibregl-ctrl-attrib-inner')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => /WorldPop \(www\.worldpop\.org\).*CC BY 4\.0/.test(document.querySelector('.maplibregl-ctrl-attrib-inner')?.textContent ?? ''), undefined, { timeout: 10_000 });
       expect(await page.locator('#population-legend').textContent()).toMatch(/người\/km².*WorldPop 2020.*CC BY 4\.0/);
       expect(page.url()).toMatch(/pop=1/);
 
       await page.uncheck('#show-population');
       await page.waitForSelector('#population-legend', { state: 'hidden' });
       expect(await page.evaluate(() => window.__phusong!.map.getLayoutProperty('population-fill', 'visibility'))).toBe('none');
-      await page.waitForFunction(() => !/WorldPop/.test(document.querySelector('.maplibregl-ctrl-attrib-inner')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => !/WorldPop \(www\.worldpop\.org\)/.test(document.querySelector('.maplibregl-ctrl-attrib-inner')?.textContent ?? ''), undefined, { timeout: 10_000 });
     }, LAYER_TIMEOUT_MS + 60_000);
   });
 });

@@ -99,6 +99,16 @@ export function computeCommuneCoverage(
   radios: readonly CoverageRadio[],
   options: CoverageOptions = {},
 ): CoverageFigure[] {
+  const one = coverageComputation(radios, options);
+  return communes.flatMap((c) => one(c));
+}
+
+/**
+ * computeCommuneCoverage in two steps, for a caller that paces its work (a server yielding to
+ * other requests between communes): the radios are prepared once, then each call computes one
+ * commune's figures, exactly as computeCommuneCoverage would.
+ */
+export function coverageComputation(radios: readonly CoverageRadio[], options: CoverageOptions = {}): (commune: CoverageCommune) => CoverageFigure[] {
   const rowSpacingM = options.rowSpacingM ?? DEFAULT_ROW_SPACING_M;
   if (!(Number.isFinite(rowSpacingM) && rowSpacingM > 0)) throw new RangeError(`rowSpacingM must be positive: ${rowSpacingM}`);
   const technologies = [...new Set(options.technologies ?? TECHNOLOGIES)];
@@ -120,17 +130,16 @@ export function computeCommuneCoverage(
   };
 
   const grid = options.population ?? null;
-  const figures: CoverageFigure[] = [];
-  for (const commune of communes) {
+  return (commune) => {
     const { areaKm2, coveredKm2, weight, coveredWeight } = integrateCommune(commune.geometry, prepared, layout, rowSpacingM, grid);
     // The grid spreads the commune's people only where it has some inside it; else evenly.
     const byGrid = weight > 0;
-    groups.forEach((group, g) => {
+    return groups.map((group, g) => {
       // Rows sum in a different order for the commune and its footprints: cap the ulp-level excess.
       const covered = Math.min(coveredKm2[g], areaKm2);
       const fraction = areaKm2 > 0 ? covered / areaKm2 : 0;
       const peopleFraction = byGrid ? Math.min(1, coveredWeight[g] / weight) : fraction;
-      figures.push({
+      return {
         communeCode: commune.code,
         technology: group.technology,
         operator: group.operator,
@@ -141,10 +150,9 @@ export function computeCommuneCoverage(
         coveredPopulation: commune.population * peopleFraction,
         populationPct: 100 * peopleFraction,
         populationSpread: byGrid ? 'grid' : 'even',
-      });
+      };
     });
-  }
-  return figures;
+  };
 }
 
 /**

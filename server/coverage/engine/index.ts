@@ -11,7 +11,7 @@ export {
   type ProvinceFigure,
   type Technology,
 } from './types';
-export { computeCommuneCoverage, populationWeight, provinceRollup, DEFAULT_ROW_SPACING_M } from './coverage';
+export { computeCommuneCoverage, coverageComputation, populationWeight, provinceRollup, DEFAULT_ROW_SPACING_M } from './coverage';
 export { footprintPolygon, radioSector, DEFAULT_FOOTPRINT_STEPS, type FootprintOptions, type FootprintRadio } from './footprint';
 export {
   DEFAULT_LINK_BUDGET,
