@@ -49,10 +49,10 @@ describe.each(ENGINES)('command-line scripts on the %s engine', (engine) => {
     const real = await run('npx', ['tsx', 'scripts/stations-import.ts', '--file', 'geodata/samples/stations.csv'], { env });
     expect(real.stdout).toMatch(/radios: \d+ new/);
     expect((await db.knex.raw('SELECT count(*) AS n FROM stations')).rows[0].n).toBeGreaterThan(0);
-    // As after an upload, the communes the new stations reach are recomputed, with the import named.
+    // As after an upload, the figures are recomputed (every commune), with the import named.
     expect(real.stdout).toMatch(/coverage run #\d+: \d+ communes/);
     const run1 = (await db.knex.raw("SELECT scope, trigger, import_id FROM coverage_runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1")).rows[0];
-    expect(run1).toMatchObject({ scope: 'communes', trigger: 'import' });
+    expect(run1).toMatchObject({ scope: 'full', trigger: 'import' });
     expect(run1.import_id).not.toBeNull();
     const bad = await run('npx', ['tsx', 'scripts/stations-import.ts', '--file', 'geodata/samples/stations-bad.csv', '--operator', 'viettel'], { env }).catch((e) => e);
     expect(bad.code).toBe(1);
