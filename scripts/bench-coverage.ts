@@ -323,34 +323,37 @@ async function main() {
       const t = performance.now() - s;
       lines.push(['  exact PostGIS', '148 × 1 group', ms(t), `${(t / engine5gMs).toFixed(0)}×`, `max |Δ| ${compareFigures(exact5g.figures, figures).max.toFixed(3)} pt`]);
     }
-    // Naive: one turf.union of every footprint (64-step polygons), then turf.intersect with each
-    // commune in code order until --naive-cap-s is spent; the rest is extrapolated from the mean.
-    const n0 = performance.now();
-    const nc = process.cpuUsage();
-    const polys = radios5g.filter((r) => r.radiusM > 0).map((r) => ({ type: 'Feature', properties: {}, geometry: footprintPolygon(r) }) as Feature<Polygon>);
-    const united = union(featureCollection(polys));
-    const unionMs = performance.now() - n0;
-    const i0 = performance.now();
-    let naiveDiff = 0;
-    let done = 0;
-    for (const c of communes) {
-      if (performance.now() - i0 > naiveCapMs) break;
-      const cf: Feature<MultiPolygon> = { type: 'Feature', properties: {}, geometry: c.geometry };
-      const inter = united ? intersect(featureCollection<Polygon | MultiPolygon>([cf, united])) : null;
-      const pct = inter ? (100 * turfArea(inter)) / turfArea(cf) : 0;
-      naiveDiff = Math.max(naiveDiff, Math.abs(pct - (figures5g.find((f) => f.communeCode === c.code)?.areaPct ?? 0)));
-      done++;
+    // Skipped with --model-only.
+    if (!values['model-only']) {
+      // Naive: one turf.union of every footprint (64-step polygons), then turf.intersect with each
+      // commune in code order until --naive-cap-s is spent; the rest is extrapolated from the mean.
+      const n0 = performance.now();
+      const nc = process.cpuUsage();
+      const polys = radios5g.filter((r) => r.radiusM > 0).map((r) => ({ type: 'Feature', properties: {}, geometry: footprintPolygon(r) }) as Feature<Polygon>);
+      const united = union(featureCollection(polys));
+      const unionMs = performance.now() - n0;
+      const i0 = performance.now();
+      let naiveDiff = 0;
+      let done = 0;
+      for (const c of communes) {
+        if (performance.now() - i0 > naiveCapMs) break;
+        const cf: Feature<MultiPolygon> = { type: 'Feature', properties: {}, geometry: c.geometry };
+        const inter = united ? intersect(featureCollection<Polygon | MultiPolygon>([cf, united])) : null;
+        const pct = inter ? (100 * turfArea(inter)) / turfArea(cf) : 0;
+        naiveDiff = Math.max(naiveDiff, Math.abs(pct - (figures5g.find((f) => f.communeCode === c.code)?.areaPct ?? 0)));
+        done++;
+      }
+      const perCommuneMs = (performance.now() - i0) / done;
+      const naiveMs = unionMs + perCommuneMs * communes.length;
+      const naiveCpuMs = (cpuMs(nc) / (performance.now() - n0)) * naiveMs;
+      const extrapolated = done < communes.length;
+      console.log(`naive Turf 5G all: union of ${polys.length} footprints ${ms(unionMs)}; intersect ${done} communes, ${ms(perCommuneMs)} each`);
+      lines.push([`  naive Turf union + intersect${extrapolated ? ` (${done} communes measured, rest extrapolated)` : ''}`, '148 × 1 group', `${extrapolated ? '≈ ' : ''}${ms(naiveMs)}`,
+        `${(naiveMs / engine5gMs).toFixed(0)}×`, `CPU ≈ ${ms(naiveCpuMs)} (${(naiveCpuMs / median(engine5gCpu)).toFixed(0)}×); max |Δ| ${naiveDiff.toFixed(3)} pt; goal ≥ 20×`]);
+      // The full naive recompute does this group and 21 more, with far larger 2G–4G footprints: a
+      // single Turf union of thousands of discs exhausts the heap (test/bench/README.md).
+      lines.push(['naive Turf, full recompute', `148 × ${groups.length} groups`, `> ${ms(naiveMs)}`, `> ${(naiveMs / fullMs).toFixed(0)}× full`, 'lower bound: its 5G-all part alone']);
     }
-    const perCommuneMs = (performance.now() - i0) / done;
-    const naiveMs = unionMs + perCommuneMs * communes.length;
-    const naiveCpuMs = (cpuMs(nc) / (performance.now() - n0)) * naiveMs;
-    const extrapolated = done < communes.length;
-    console.log(`naive Turf 5G all: union of ${polys.length} footprints ${ms(unionMs)}; intersect ${done} communes, ${ms(perCommuneMs)} each`);
-    lines.push([`  naive Turf union + intersect${extrapolated ? ` (${done} communes measured, rest extrapolated)` : ''}`, '148 × 1 group', `${extrapolated ? '≈ ' : ''}${ms(naiveMs)}`,
-      `${(naiveMs / engine5gMs).toFixed(0)}×`, `CPU ≈ ${ms(naiveCpuMs)} (${(naiveCpuMs / median(engine5gCpu)).toFixed(0)}×); max |Δ| ${naiveDiff.toFixed(3)} pt; goal ≥ 20×`]);
-    // The full naive recompute does this group and 21 more, with far larger 2G–4G footprints: a
-    // single Turf union of thousands of discs exhausts the heap (test/bench/README.md).
-    lines.push(['naive Turf, full recompute', `148 × ${groups.length} groups`, `> ${ms(naiveMs)}`, `> ${(naiveMs / fullMs).toFixed(0)}× full`, 'lower bound: its 5G-all part alone']);
     lines.push(['peak RSS of this process', db.engine === 'embedded' ? 'includes PGlite' : 'Node only', mib(process.resourceUsage().maxRSS), '', `after engine runs: ${mib(rssAfterEngine)}`]);
 
     const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['what', 'scope', 'time', 'ratio', 'note'], ...lines].map((l) => (l[i] ?? '').length)));
