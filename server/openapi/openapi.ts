@@ -26,7 +26,10 @@ export function toOpenApiPath(expressPath: string): string {
  * (`z.union([z.boolean(), z.stringbool(…)])`) comes out as boolean | string: the generator does not
  * list stringbool's accepted words (true/1/false/0), so they are left to the example.
  */
-export function createOpenApiDocument(operations: readonly ApiOperation[] = [...API_OPERATIONS, ...PLAN_OPERATIONS], version = '0.1.0'): OpenApiDocument {
+/** Every operation the document describes: the contract test checks the app against this same list. */
+export const DOCUMENTED_OPERATIONS: readonly ApiOperation[] = [...API_OPERATIONS, ...PLAN_OPERATIONS];
+
+export function createOpenApiDocument(operations: readonly ApiOperation[] = DOCUMENTED_OPERATIONS, version = '0.1.0'): OpenApiDocument {
   const generator = new OpenApiGeneratorV31(buildRegistry(operations).definitions);
   const doc = generator.generateDocument({
     openapi: '3.1.0',
