@@ -80,7 +80,10 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
     }
     // Figures of another model (other defaults, another grid, other heights) are stale too.
     const lastRun = last ? { ...last, stale: last.stale || last.modelVersion !== model } : null;
-    return { last: lastRun, figures: figures as ServiceFigure[], byCommune, communes: c };
+    // Kept and shared by every reader until the data change: frozen, so a mutation fails loudly.
+    for (const f of figures) Object.freeze(f);
+    for (const list of byCommune.values()) Object.freeze(list);
+    return { last: lastRun, figures: Object.freeze(figures) as unknown as ServiceFigure[], byCommune, communes: c };
   });
 
   const radiusOf = createRadiusResolver();
