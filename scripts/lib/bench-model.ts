@@ -50,7 +50,7 @@ export async function benchModel(knex: Knex, importHundred: (service: ReturnType
     const n = newP.find((f) => f.technology === t)!;
     console.log(`  ${t}                              ${pct(o.areaPct)} ${pct(n.areaPct)}              ${pct(o.populationPct)} ${pct(n.populationPct)}`);
   }
-  console.log('reported by the province (TELECOM_FACTS; compare, not the same definition):');
+  console.log('reported by the province (Báo Phú Thọ; compare, not the same definition):');
   for (const r of reported as Array<{ label: string; value: number; metric: string; operator: string | null }>) {
     const n = newByOperator.find((f) => r.metric.startsWith(f.technology.toLowerCase()) && f.operator === (r.operator ?? ALL_OPERATORS));
     const computed = n ? (r.metric.endsWith('area_pct') ? n.areaPct : n.populationPct) : null;
