@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.once('close', resolve));
     await jobs.idle();
+    await coverage.close();
     await db.close();
     log.info('stopped');
     process.exit(0);

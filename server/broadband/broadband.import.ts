@@ -2,7 +2,7 @@ import { assertCanWriteOperator, describePrincipal, type Principal } from '../au
 import type { CommunesRepo } from '../communes/communes.repo';
 import { ForbiddenError, InvalidFileError, type IssueLocation } from '../errors';
 import type { ImportsRepo } from '../stations/imports.repo';
-import type { OffThread } from '../stations/import/off-thread';
+import type { OffThread } from '../jobs/off-thread';
 import { sha256Hex } from '../stations/import/parse-off-thread';
 import type { BroadbandCounts, BroadbandRepo } from './broadband.repo';
 import { MAX_BROADBAND_ROWS, type BroadbandFormat, type BroadbandRow } from './broadband.schema';

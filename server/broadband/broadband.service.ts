@@ -2,7 +2,7 @@ import type { CommunesRepo } from '../communes/communes.repo';
 import { NotFoundError } from '../errors';
 import type { Principal } from '../auth/tokens.service';
 import type { ImportsRepo } from '../stations/imports.repo';
-import { createOffThread, type OffThread } from '../stations/import/off-thread';
+import { createOffThread, type OffThread } from '../jobs/off-thread';
 import { assertMayUploadBroadband, importBroadband, type BroadbandImportRequest } from './broadband.import';
 import type { BroadbandRepo } from './broadband.repo';
 import { communeFiber, latestPerOperator, provinceFiber } from './fiber';

@@ -1,5 +1,5 @@
 import { sortIssues } from '../stations/import/issues';
-import type { TaskSend } from '../stations/import/off-thread';
+import type { TaskSend } from '../jobs/off-thread';
 import type { BroadbandFormat } from './broadband.schema';
 import { parseBroadbandFile } from './broadband.parse';
 import { validateBroadband, type BroadbandCommune, type BroadbandValidationContext } from './broadband.validate';

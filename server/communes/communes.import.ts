@@ -2,7 +2,7 @@ import { ValidationError, type IssueLocation } from '../errors';
 import type { CommuneInput } from './communes.schema';
 import type { CommunesRepo } from './communes.repo';
 import { cooperate } from '../stations/import/cooperate';
-import { createOffThread, type OffThread } from '../stations/import/off-thread';
+import { createOffThread, type OffThread } from '../jobs/off-thread';
 import { estimateHouseholds, type CensusFormerCommune, type FormerCommuneLink } from './import/households';
 import { DEFAULT_FIELDS, type CommuneFieldMap, type FeatureRejection, type ParsedCommune, type ParsedCommuneFile } from './import/parse-communes';
 import type { CommuneParseInput, ParsedCommuneText } from './import/parse.worker';

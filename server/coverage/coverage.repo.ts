@@ -86,12 +86,6 @@ export interface CoverageRepo {
   failRun(runId: number): Promise<void>;
   figures(filter: { commune?: string; technology?: Technology; operator?: string }): Promise<StoredFigure[]>;
   lastRun(): Promise<RunInfo | null>;
-  /**
-   * The last succeeded run, provided no run failed or was left unfinished since the last run of
-   * every commune succeeded: then every stored figure was computed from that run's inputs (or from
-   * inputs that differ only where they cannot move the figure). Null otherwise.
-   */
-  lastRunIfConsistent(): Promise<RunInfo | null>;
   /** The last run and whether stations, radios or communes changed since it started, in one query. */
   lastRunWithStaleness(): Promise<(RunInfo & { stale: boolean }) | null>;
   /** Changes whenever a radio or station is written: keys the in-memory radio cache. */
@@ -211,18 +205,6 @@ export function createCoverageRepo(knex: Knex): CoverageRepo {
 
     async lastRun() {
       const { rows } = await knex.raw(`SELECT ${RUN_COLUMNS} FROM coverage_runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`);
-      return rows[0] ?? null;
-    },
-
-    async lastRunIfConsistent() {
-      const { rows } = await knex.raw(
-        `WITH f AS (SELECT max(id) AS full_id FROM coverage_runs
-                     WHERE status = 'succeeded' AND (scope = 'full' OR communes >= (SELECT count(*) FROM communes)))
-         SELECT ${RUN_COLUMNS} FROM coverage_runs, f
-          WHERE status = 'succeeded' AND full_id IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM coverage_runs x WHERE x.id > full_id AND x.status <> 'succeeded')
-          ORDER BY id DESC LIMIT 1`,
-      );
       return rows[0] ?? null;
     },
 

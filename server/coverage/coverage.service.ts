@@ -90,13 +90,14 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
 
   async function readState(asOf: string, c: Communes): Promise<RadioState> {
     const snap = await repo.radiosSnapshot(asOf);
+    // The radios first, their terrain footprints then: the missing ones in worker threads when
+    // there are many (a cold start), every one looked up in the cache after that.
+    const wanted: FootprintRequest[] = [];
+    const radios = toEngineRadios(snap.radios, c.byCode, radiusOf, footprints ? (radio, site) => { wanted.push({ radio, site }); return null; } : null);
     if (footprints) {
-      // Missing footprints first, in worker threads when there are many (a cold start).
-      const wanted: FootprintRequest[] = [];
-      toEngineRadios(snap.radios, c.byCode, radiusOf, (radio, site) => { wanted.push({ radio, site }); return null; });
       await footprints.prepare(wanted);
+      for (const { radio, site } of wanted) radio.strips = footprints.footprintOf(radio, site);
     }
-    const radios = toEngineRadios(snap.radios, c.byCode, radiusOf, footprints?.footprintOf ?? null);
     // Today's full read decides which footprints stay cached.
     if (asOf === today()) footprints?.sweep();
     return radioState({ model, asOf, communesStamp: c.stamp, version: snap.version, radios, known: knownOperators(snap.known) });

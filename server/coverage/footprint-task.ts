@@ -1,6 +1,7 @@
 /**
- * Terrain footprints computed in a worker thread (footprints.ts hands out batches): the worker
- * opens the SRTM folder itself, once, and answers with plain data.
+ * Terrain footprints computed in a worker thread (footprints.ts hands out batches through
+ * server/jobs/off-thread.ts): the worker opens the SRTM folder itself, once, and answers with
+ * plain data.
  */
 import { openSrtmFolder, type Terrain } from '../terrain/srtm';
 import { sweepScratch, type RadioSite, type TerrainFootprint } from './engine/index';

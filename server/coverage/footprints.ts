@@ -22,7 +22,7 @@ import {
   type TerrainFootprint,
 } from './engine/index';
 import os from 'node:os';
-import { Piscina } from 'piscina';
+import { createOffThread, type OffThread } from '../jobs/off-thread';
 import type { EngineRadio, FootprintOf } from './coverage.model';
 import type { FootprintTask } from './footprint-task';
 
@@ -35,7 +35,7 @@ import type { FootprintTask } from './footprint-task';
 export const DIFFRACTION_WEIGHT = 0.5;
 
 /** Bumped whenever the footprint method changes (it enters the model version). */
-export const TERRAIN_FOOTPRINT_VERSION = 'bullington-k4/3-radial1deg-step90m-v1';
+export const TERRAIN_FOOTPRINT_VERSION = 'bullington-k4/3-radials2deg-128samples-v2';
 
 const SPEED_OF_LIGHT_M_S = 299_792_458;
 /** Worker threads for a cold batch: the machine this runs on has 2 cores. */
@@ -44,7 +44,8 @@ const MAX_THREADS = 2;
 const MIN_BATCH_FOR_THREADS = 200;
 /** Smaller batches than threads, so that one slow batch does not leave a core idle at the end. */
 const CHUNKS_PER_THREAD = 8;
-const IDLE_TIMEOUT_MS = 5_000;
+/** The worker-thread task (server/jobs/off-thread.ts runs it). */
+const FOOTPRINT_TASK = new URL('./footprint-task.ts', import.meta.url).href;
 
 /** The radio's own fields only (no strips), as a worker receives it. */
 function plainRadio(r: EngineRadio): EngineRadio {
@@ -89,7 +90,7 @@ export function createFootprintCache(heights: Heights): FootprintCache {
   const cache = new Map<string, TerrainFootprint | null>();
   const keyOf = (radio: EngineRadio, site: RadioSite) =>
     `${radio.lon}|${radio.lat}|${radio.radiusM}|${site.heightM ?? ''}|${site.bandMhz ?? ''}|${site.technology}|${site.environment}|${radio.azimuthDeg ?? ''}|${radio.beamwidthDeg ?? ''}`;
-  let pool: Piscina | null = null;
+  let pool: OffThread | null = null;
   const threads = Math.min(MAX_THREADS, os.availableParallelism());
   const store = (key: string, footprint: TerrainFootprint | null) => {
     cache.set(key, footprint);
@@ -122,14 +123,14 @@ export function createFootprintCache(heights: Heights): FootprintCache {
       }
       if (!heights.dir || threads < 2 || missing.size < MIN_BATCH_FOR_THREADS) return;
       const started = performance.now();
-      pool ??= new Piscina({ filename: new URL('./footprint-worker.mjs', import.meta.url).href, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_TIMEOUT_MS });
+      pool ??= createOffThread({ maxThreads: threads });
       const keys = [...missing.keys()];
       const chunk = Math.ceil(keys.length / (threads * CHUNKS_PER_THREAD));
       const batches: Promise<void>[] = [];
       for (let i = 0; i < keys.length; i += chunk) {
         const part = keys.slice(i, i + chunk);
         const task: FootprintTask = { dir: heights.dir, sha256: heights.sha256, items: part.map((k) => missing.get(k)!) };
-        batches.push(pool.run(task).then((results: Array<TerrainFootprint | null>) => part.forEach((k, j) => store(k, results[j]))));
+        batches.push(pool.run<Array<TerrainFootprint | null>>(FOOTPRINT_TASK, task).then(({ done }) => part.forEach((k, j) => store(k, done[j]))));
       }
       await Promise.all(batches);
       computeMs += performance.now() - started;
@@ -138,7 +139,7 @@ export function createFootprintCache(heights: Heights): FootprintCache {
     async close() {
       const p = pool;
       pool = null;
-      await p?.destroy();
+      await p?.close();
     },
     detailOf: (strips) => details.get(strips),
     sweep() {

@@ -43,15 +43,10 @@ const WORLDPOP_VNM_2020_SHA256 = '55cc3fb948c9afec65d674f3ae43f2e47c7cdd2ab89e23
 const WORLDPOP_FILE = /^[a-z]{3}_ppp_(\d{4})_1km_Aggregated_UNadj$/i;
 export const UNKNOWN_LICENCE = 'unknown: the file does not say, check with its provider before publishing figures derived from it';
 
-interface OpenRaster {
+/** The whole raster's geometry (the grid's shape, without its values), open for window reads. */
+interface OpenRaster extends Omit<PopulationGrid, 'values'> {
   image: GeoTIFFImage;
   close: () => Promise<void> | false;
-  west: number;
-  north: number;
-  cellDegX: number;
-  cellDegY: number;
-  width: number;
-  height: number;
   noData: number | null;
 }
 

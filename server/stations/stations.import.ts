@@ -1,7 +1,7 @@
 import { assertCanWriteOperator, describePrincipal, type Principal } from '../auth/tokens.service';
 import { ForbiddenError, InvalidFileError, type IssueLocation } from '../errors';
 import { LOCATE_BATCH_SHARED, mergeIssues, sortIssues, validateLocations, type PointLocator } from './import/index';
-import type { OffThread } from './import/off-thread';
+import type { OffThread } from '../jobs/off-thread';
 import { parseStationFileOffThread, sha256Hex } from './import/parse-off-thread';
 import type { ImportsRepo } from './imports.repo';
 import { positionKey, type ImportMode, type StationFormat } from './stations.schema';

@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/tokens.service';
 import { NotFoundError } from '../errors';
-import { createOffThread, type OffThread } from './import/off-thread';
+import { createOffThread, type OffThread } from '../jobs/off-thread';
 import type { ImportsRepo } from './imports.repo';
 import { assertMayUploadStations, importStations, type ImportPhase, type StationImportRequest } from './stations.import';
 import type { StationFilter, StationsRepo, WriteResult } from './stations.repo';

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors';
-import type { TaskSend } from '../../stations/import/off-thread';
+import type { TaskSend } from '../../jobs/off-thread';
 import { parseCommuneFile, type CommuneFieldMap, type ParsedCommune } from './parse-communes';
 
 export interface CommuneParseInput {

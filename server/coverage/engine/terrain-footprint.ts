@@ -60,8 +60,6 @@ export interface TerrainFootprint {
   runOffsets: Int32Array;
   runs: Float64Array;
   strips: FootprintStrips;
-  /** Share of the sampled points whose ground (and the site's) is known, 0–1. */
-  knownShare: number;
 }
 
 /** Options of terrainFootprint. */
@@ -113,7 +111,6 @@ export function terrainFootprint(radio: TerrainRadio, heightAt: HeightSampler, o
   const runOffsets = new Int32Array(radials + 1);
   const runs: number[] = [];
   let reachedAll = true;
-  let known = 0;
   // Local plane at the site (as radio-rows.ts; within 35 km the cosine moves by under 0.3 %).
   const kx = nPerDeg * Math.cos(radio.lat * DEG_TO_RAD);
   for (let k = 0; k < radials; k++) {
@@ -122,9 +119,7 @@ export function terrainFootprint(radio: TerrainRadio, heightAt: HeightSampler, o
     const dLon = (stepM * Math.sin(bearing)) / kx;
     heights[0] = siteZ;
     for (let j = 1; j <= n; j++) {
-      const z = heightAt(radio.lon + j * dLon, radio.lat + j * dLat);
-      heights[j] = z;
-      if (z === z) known++; // not NaN
+      heights[j] = heightAt(radio.lon + j * dLon, radio.lat + j * dLat);
     }
     sweepRadial(heights, n + 1, stepM, radio.antennaAboveGroundM, radio.receiverAboveGroundM, radio.wavelengthM, vLimit, covered, scratch);
     // Sample j decides [(j − ½)·step, (j + ½)·step] ∩ [0, r]; the last one reaches r.
@@ -145,7 +140,6 @@ export function terrainFootprint(radio: TerrainRadio, heightAt: HeightSampler, o
   return {
     startDeg, radialDeg, radials, stepM, runOffsets, runs: runArray,
     strips: stripsOf(radio, { startDeg, radialDeg, radials, stepM, runOffsets, runs: runArray }),
-    knownShare: known / (radials * n),
   };
 }
 

@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import type { ImportIssue, ParsedFile } from './issues';
-import type { OffThread } from './off-thread';
+import type { OffThread } from '../../jobs/off-thread';
 import type { StationParseInput } from './parse.worker';
 import type { RadioRow, StationFormat } from '../stations.schema';
 import type { StagedSite } from '../stations.write';

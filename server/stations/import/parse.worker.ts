@@ -1,5 +1,5 @@
 import { groupSites } from '../stations.write';
-import type { TaskSend } from './off-thread';
+import type { TaskSend } from '../../jobs/off-thread';
 import { parseStationFile, type ParseStationFileOptions } from './index';
 import { sortIssues } from './issues';
 

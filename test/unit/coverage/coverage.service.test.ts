@@ -82,11 +82,6 @@ function fakeRepo(communes: CommuneForCoverage[]) {
     failRun: async (runId) => { runs[runId - 1].status = 'failed'; },
     figures: async () => [...stored.values()] as unknown as StoredFigure[],
     lastRun: async () => [...runs].reverse().find((r) => r.status === 'succeeded') ?? null,
-    lastRunIfConsistent: async () => {
-      const full = [...runs].reverse().find((r) => (r.scope === 'full' || r.communes >= communes.length) && r.status === 'succeeded');
-      if (!full || runs.some((r) => r.id > full.id && r.status !== 'succeeded')) return null;
-      return [...runs].reverse().find((r) => r.status === 'succeeded') ?? null;
-    },
     lastRunWithStaleness: async () => {
       const last = [...runs].reverse().find((r) => r.status === 'succeeded');
       return last ? { ...last, stale: false } : null;

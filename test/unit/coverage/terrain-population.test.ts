@@ -85,7 +85,7 @@ describe('terrain footprints: a ridge across a commune', () => {
     expect(stripsContain(footprint.strips, ...(offset(CENTRE, -700, 0) as [number, number]))).toBe(false);
   });
 
-  it('flat ground takes nothing: no terrain footprint, the exact disc stays', () => {
+  it('unknown ground at the site takes nothing: no terrain footprint, the exact disc stays', () => {
     expect(computeFootprint(radio, { ...site, environment: 'urban' }, () => Number.NaN)).toBeNull();
   });
 });

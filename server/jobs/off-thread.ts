@@ -2,8 +2,8 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 
 /**
- * Upload work that is pure CPU (decoding, parsing, row checks) runs in a worker thread, so that
- * the event loop keeps answering other requests meanwhile. A worker shares no database
+ * Work that is pure CPU runs in a worker thread, so that the event loop keeps answering other
+ * requests meanwhile: uploads (decoding, parsing, row checks) and a cold start's terrain footprints. A worker shares no database
  * connection: it gets bytes and lookup data, and gives back plain rows and issues.
  *
  * A task module's default export is `(input, send) => Promise<done>`: `send(list, items)` streams
