@@ -36,6 +36,14 @@ export interface CommunesRepo {
   upsertAll(communes: readonly CommuneInput[]): Promise<UpsertResult>;
 }
 
+/** A province's outline for the country map: its communes' display shapes dissolved, simplified to ~200 m. */
+const PROVINCE_TOLERANCE_DEG = 0.002;
+const PROVINCE_OUTLINE_SQL = `
+  UPDATE provinces p SET updated_at = now(), geom_display = (
+    SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SimplifyPreserveTopology(ST_Union(c.geom_display), ${PROVINCE_TOLERANCE_DEG})), 3))
+      FROM communes c WHERE c.province_code = p.code)
+   WHERE p.code IN (SELECT json_array_elements_text(?::json))`;
+
 const SUMMARY_COLUMNS = `code, name, full_name AS "fullName", kind, population, households, area_km2 AS "areaKm2"`;
 const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, province_code AS "provinceCode", province_name AS "provinceName",
   official_area_km2 AS "officialAreaKm2", household_size AS "householdSize", households_method AS "householdsMethod"`;
@@ -95,6 +103,15 @@ export function createCommunesRepo(knex: Knex): CommunesRepo {
 
     async upsertAll(communes) {
       return knex.transaction(async (trx) => {
+        // A commune belongs to a province: one not held yet is added under the name the file
+        // gives (the importer names it from the provinces list first, when it has one).
+        const provinces = [...new Map(communes.map((c) => [c.provinceCode, c.provinceName ?? c.provinceCode])).entries()];
+        await trx.raw(
+          `INSERT INTO provinces (code, name, full_name, kind)
+           SELECT x.code, x.name, x.name, 'tinh' FROM json_to_recordset(?::json) AS x(code text, name text)
+           ON CONFLICT (code) DO NOTHING`,
+          [JSON.stringify(provinces.map(([code, name]) => ({ code, name })))],
+        );
         let inserted = 0;
         for (const c of communes) {
           const { rows } = await trx.raw<{ rows: Array<{ inserted: boolean }> }>(
@@ -122,6 +139,7 @@ export function createCommunesRepo(knex: Knex): CommunesRepo {
           );
           if (rows[0].inserted) inserted += 1;
         }
+        await trx.raw(PROVINCE_OUTLINE_SQL, [JSON.stringify(provinces.map(([code]) => code))]);
         return { inserted, updated: communes.length - inserted };
       });
     },

@@ -12,6 +12,7 @@ import * as versionTriggers from './0010_data_version_triggers';
 import * as stationRowVersions from './0011_station_row_versions';
 import * as coveragePopulationTerrain from './0012_coverage_population_terrain';
 import * as scenariosPlans from './0013_scenarios_plans';
+import * as provinces from './0014_provinces';
 
 /** Every migration in order. Listed here rather than globbed so tsx, vitest and builds agree. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0011_station_row_versions', stationRowVersions],
   ['0012_coverage_population_terrain', coveragePopulationTerrain],
   ['0013_scenarios_plans', scenariosPlans],
+  ['0014_provinces', provinces],
 ];
