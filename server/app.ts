@@ -19,6 +19,7 @@ import { coverageRoutes } from './coverage/coverage.routes';
 import { createJobs, type Jobs } from './jobs/jobs';
 import { broadbandRoutes } from './broadband/broadband.routes';
 import { targetsRoutes } from './targets/targets.routes';
+import { provincesRoutes } from './provinces/provinces.routes';
 import { summaryRoutes } from './summary/summary.routes';
 import { scenariosRoutes } from './scenarios/scenarios.routes';
 import { plansRoutes } from './plans/plans.routes';
@@ -51,7 +52,7 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   const writeLimit = rateLimiter(config.rateLimitWrites, 'writes');
   const readLimit = rateLimiter(config.rateLimitExpensiveReads, 'expensive reads');
 
-  const { tokens, communes, coverage, stations, broadband, targets, summary, tiles: stationTiles, scenarios, plans, population } =
+  const { tokens, communes, provinces, coverage, stations, broadband, targets, summary, tiles: stationTiles, scenarios, plans, population } =
     services ?? createServices(db, jobs, { ...NO_INPUTS, populationRaster: config.populationRaster });
 
   const api = express.Router();
@@ -70,6 +71,7 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   // The hot reads first (none reads a body), so they do not walk the upload routes on every request.
   api.use(coverageRoutes(coverage, communes, jobs));
   api.use(summaryRoutes(summary, communes));
+  api.use(provincesRoutes(provinces));
   api.use(populationRoutes(population));
   api.use(stationsRoutes(stations, { maxUploadBytes: config.maxUploadBytes }));
   api.use(broadbandRoutes(broadband, communes, { maxUploadBytes: config.maxUploadBytes }));

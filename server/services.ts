@@ -17,6 +17,8 @@ import { historyFor } from './summary/history.service';
 import { createSummaryRepo } from './summary/summary.repo';
 import { createSummaryService } from './summary/summary.service';
 import { createTilesRepo } from './tiles/tiles.repo';
+import { createProvincesRepo } from './provinces/provinces.repo';
+import { createProvincesService } from './provinces/provinces.service';
 import { createTilesService } from './tiles/tiles.service';
 import { readDataVersions } from './db/data-versions';
 import { NO_INPUTS, type CoverageInputs } from './coverage/coverage.inputs';
@@ -51,8 +53,9 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
     broadband: createBroadbandRepo(db.knex), imports: createImportsRepo(db.knex), communes: createCommunesRepo(db.knex),
     afterWrite: (importId) => history.snapshot({ trigger: 'broadband', importId }),
   });
-  const targets = createTargetsService(createTargetsRepo(db.knex));
+  const targets = createTargetsService(createTargetsRepo(db.knex), communes);
   const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
+  const provinces = createProvincesService({ repo: createProvincesRepo(db.knex), communes, summary, targets });
   const tiles = createTilesService(createTilesRepo(db.knex), () => readDataVersions(db.knex));
   // Scenarios and plans reach the coverage model through one evaluator (server/scenarios/evaluator.ts).
   const evaluator = createCoverageEvaluator(db.knex, inputs.population, inputs.populationRaster ?? null);
@@ -60,7 +63,7 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const scenarios = createScenariosService({ repo: createScenariosRepo(db.knex), evaluator, targets, plans });
   // The density layer reads the raster itself (the grid as the figures use it).
   const population = createPopulationService({ repo: createPopulationRepo(db.knex), dataVersions: () => readDataVersions(db.knex), populationRaster: inputs.populationRaster ?? null });
-  return { tokens, communes, history, coverage, stations, broadband, targets, summary, tiles, population, jobs, scenarios, plans };
+  return { tokens, communes, provinces, history, coverage, stations, broadband, targets, summary, tiles, population, jobs, scenarios, plans };
 }
 
 export type Services = ReturnType<typeof createServices>;

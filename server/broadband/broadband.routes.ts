@@ -47,7 +47,8 @@ export function broadbandRoutes(service: BroadbandService, communes: CommunesSer
 
   router.get('/broadband', async (req, res) => {
     const q = BroadbandQuerySchema.parse(req.query);
-    const figures = await service.figures({ asOf: q.asOf, commune: q.commune });
+    const scope = await communes.resolveScope(q.province);
+    const figures = await service.figures({ asOf: q.asOf, commune: q.commune, scope });
     if (q.format === 'csv') {
       const rows = figures.communes.map((c) => ({
         ...c, communeName: c.name, operators: c.operators.map((o) => o.operator).join(' '), synthetic: c.isDemo ? 'yes' : 'no', exceeds100: c.exceeds100 ? 'yes' : 'no',
@@ -56,7 +57,7 @@ export function broadbandRoutes(service: BroadbandService, communes: CommunesSer
       return;
     }
     if (q.format === 'geojson') {
-      const fc = await communes.featureCollection();
+      const fc = await communes.featureCollection('display', scope);
       const byCode = new Map(figures.communes.map(({ communeCode, name: _n, ...f }) => [communeCode, f]));
       sendAnswer(req, res, BroadbandGeoJsonSchema, {
         ...fc, attribution: BOUNDARY_ATTRIBUTION, synthetic: figures.synthetic, province: figures.province,

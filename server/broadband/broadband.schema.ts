@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProvinceQuerySchema } from '../provinces/provinces.schema';
 import { CommuneCodeSchema, CommuneFeatureSchema, CommuneSummarySchema, CommunesGeoJsonSchema } from '../communes/communes.schema';
 import { IssueSchema } from '../contract/parts';
 import { ImportOptionsSchema, IsoDateSchema, OperatorCodeSchema } from '../stations/stations.schema';
@@ -35,7 +36,7 @@ export const BroadbandImportQuerySchema = ImportOptionsSchema.pick({ dryRun: tru
 });
 
 /** Query of `GET /api/broadband`: figures per commune and for the province. */
-export const BroadbandQuerySchema = z.object({
+export const BroadbandQuerySchema = ProvinceQuerySchema.extend({
   asOf: IsoDateSchema.optional(),
   commune: CommuneCodeSchema.optional(),
   format: z.enum(['json', 'csv', 'geojson']).default('json'),

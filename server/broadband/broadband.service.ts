@@ -1,4 +1,5 @@
 import type { CommunesRepo } from '../communes/communes.repo';
+import type { Scope } from '../provinces/scope';
 import { NotFoundError } from '../errors';
 import type { Principal } from '../auth/tokens.service';
 import type { ImportsRepo } from '../stations/imports.repo';
@@ -31,10 +32,12 @@ export function createBroadbandService(deps: BroadbandServiceDeps) {
     },
 
     /** Households on fiber per commune (latest figures of each operator on or before `asOf`) and for the province. */
-    async figures(filter: { asOf?: string; commune?: string } = {}) {
-      const communes = await deps.communes.list();
+    async figures(filter: { asOf?: string; commune?: string; scope?: Scope } = {}) {
+      const all = await deps.communes.list();
+      const communes = filter.scope ? all.filter((c) => c.provinceCode === filter.scope) : all;
       if (filter.commune && !communes.some((c) => c.code === filter.commune)) throw new NotFoundError(`no commune with code ${filter.commune}`);
-      const latest = latestPerOperator(await deps.broadband.records(filter), filter.asOf);
+      const codes = new Set(communes.map((c) => c.code));
+      const latest = latestPerOperator((await deps.broadband.records(filter)).filter((r) => codes.has(r.communeCode)), filter.asOf);
       const perCommune = communeFiber(latest, new Map(communes.map((c) => [c.code, c.households])));
       const names = new Map(communes.map((c) => [c.code, c.name]));
       const { demo } = await deps.broadband.counts();

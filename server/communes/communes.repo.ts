@@ -44,8 +44,8 @@ const PROVINCE_OUTLINE_SQL = `
       FROM communes c WHERE c.province_code = p.code)
    WHERE p.code IN (SELECT json_array_elements_text(?::json))`;
 
-const SUMMARY_COLUMNS = `code, name, full_name AS "fullName", kind, population, households, area_km2 AS "areaKm2"`;
-const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, province_code AS "provinceCode", province_name AS "provinceName",
+const SUMMARY_COLUMNS = `code, name, full_name AS "fullName", kind, province_code AS "provinceCode", population, households, area_km2 AS "areaKm2"`;
+const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, province_name AS "provinceName",
   official_area_km2 AS "officialAreaKm2", household_size AS "householdSize", households_method AS "householdsMethod"`;
 
 // GeoJSON in → a valid 2D MultiPolygon: ST_MakeValid may return a collection, keep its polygons.

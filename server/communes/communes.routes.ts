@@ -7,12 +7,13 @@ export function communesRoutes(service: CommunesService): Router {
   const router = Router();
 
   router.get('/communes', async (req, res) => {
-    const { format, geometry } = CommuneListQuerySchema.parse(req.query);
+    const { format, geometry, province } = CommuneListQuerySchema.parse(req.query);
+    const scope = await service.resolveScope(province);
     if (format === 'geojson') {
-      sendAnswer(req, res, CommunesGeoJsonSchema, await service.featureCollection(geometry), { geojson: true });
+      sendAnswer(req, res, CommunesGeoJsonSchema, await service.featureCollection(geometry, scope), { geojson: true });
       return;
     }
-    const items = await service.list();
+    const items = await service.list(scope);
     sendAnswer(req, res, CommuneListSchema, { count: items.length, items });
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Attribution, MultiPolygonSchema, feature } from '../contract/parts';
+import { ProvinceQuerySchema } from '../provinces/provinces.schema';
 
 export const COMMUNE_KINDS = ['xa', 'phuong', 'dac_khu'] as const;
 export type CommuneKind = (typeof COMMUNE_KINDS)[number];
@@ -9,7 +10,7 @@ export const CommuneCodeSchema = z.string().regex(/^[0-9]{5}$/, 'a commune code 
 
 export const CommuneParamsSchema = z.object({ code: CommuneCodeSchema });
 
-export const CommuneListQuerySchema = z.object({
+export const CommuneListQuerySchema = ProvinceQuerySchema.extend({
   format: z.enum(['json', 'geojson']).default('json'),
   /** With format=geojson: `display` (about 20 m) or `overview` (about 90 m), for the whole-province view. */
   geometry: z.enum(['display', 'overview']).default('display'),
@@ -26,6 +27,8 @@ export const CommuneSummarySchema = z
     name: z.string(),
     fullName: z.string(),
     kind: z.enum(COMMUNE_KINDS),
+    /** The province it belongs to (server/provinces/). */
+    provinceCode: z.string(),
     population: z.number().int().nullable(),
     households: z.number().int().nullable(),
     /** Computed by PostGIS on the geography, km². */
@@ -35,7 +38,6 @@ export const CommuneSummarySchema = z
 export type CommuneSummary = z.infer<typeof CommuneSummarySchema>;
 
 export const CommuneDetailSchema = CommuneSummarySchema.extend({
-  provinceCode: z.string(),
   provinceName: z.string().nullable(),
   officialAreaKm2: z.number().nullable(),
   householdSize: z.number().nullable(),

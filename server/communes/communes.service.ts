@@ -2,6 +2,7 @@ import { stampedCache } from '../db/versioned-cache';
 import { NotFoundError } from '../errors';
 import type { CommunesRepo } from './communes.repo';
 import { BOUNDARY_ATTRIBUTION } from './communes.schema';
+import { resolveScope, type Scope } from '../provinces/scope';
 
 /**
  * Communes and their boundaries. The province's feature collections (what the map opens with, and
@@ -9,10 +10,10 @@ import { BOUNDARY_ATTRIBUTION } from './communes.schema';
  * write, which the routes serialise once (sendJson).
  */
 export function createCommunesService(repo: CommunesRepo, dataVersions: () => Promise<string>) {
-  const cached = stampedCache(dataVersions, 2);
+  const cached = stampedCache(dataVersions, 16);
 
-  async function buildFeatureCollection(detail: 'display' | 'overview') {
-    const features = await repo.displayFeatures(detail);
+  async function buildFeatureCollection(detail: 'display' | 'overview', scope: Scope) {
+    const features = (await repo.displayFeatures(detail)).filter((f) => scope === null || f.properties.provinceCode === scope);
     return {
       type: 'FeatureCollection' as const,
       attribution: BOUNDARY_ATTRIBUTION,
@@ -24,10 +25,21 @@ export function createCommunesService(repo: CommunesRepo, dataVersions: () => Pr
     /** The data versions (`data_versions`) as one string: what the answer caches are keyed by. */
     dataVersions,
 
-    list: () => repo.list(),
+    /** The communes of a province, or (scope null or absent) of the whole database. */
+    async list(scope: Scope = null) {
+      const all = await cached('list', () => repo.list());
+      return scope === null ? all : all.filter((c) => c.provinceCode === scope);
+    },
 
-    /** Every commune with its display (or overview) geometry; never change the object returned. */
-    featureCollection: (detail: 'display' | 'overview' = 'display') => cached(detail, () => buildFeatureCollection(detail)),
+    /** What an answer asked with `province=` (or without) is about (server/provinces/scope.ts). */
+    async resolveScope(requested?: string): Promise<Scope> {
+      const held = await cached('held', async () => [...new Set((await repo.list()).map((c) => c.provinceCode))].sort());
+      return resolveScope(requested, held);
+    },
+
+    /** Every commune (of a province) with its display (or overview) geometry; never change the object returned. */
+    featureCollection: (detail: 'display' | 'overview' = 'display', scope: Scope = null) =>
+      cached(`${detail}|${scope ?? ''}`, () => buildFeatureCollection(detail, scope)),
 
     async get(code: string, geometry: 'full' | 'display') {
       const commune = await repo.get(code, geometry);

@@ -73,8 +73,11 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
 
   router.get('/coverage', async (req, res) => {
     const q = CoverageQuerySchema.parse(req.query);
-    const result = await coverage.figures({ technology: q.technology, operator: q.operator, asOf: q.asOf });
-    const names = new Map((await communes.list()).map((c) => [c.code, c.name]));
+    const scope = await communes.resolveScope(q.province);
+    const own = await communes.list(scope);
+    const names = new Map(own.map((c) => [c.code, c.name]));
+    const all = await coverage.figures({ technology: q.technology, operator: q.operator, asOf: q.asOf });
+    const result = scope === null ? all : { ...all, figures: all.figures.filter((f) => names.has(f.communeCode)) };
     const meta = {
       computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
       populationModel: result.populationModel, terrainModel: result.terrainModel,
@@ -87,7 +90,7 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
       return;
     }
     if (q.format === 'geojson') {
-      const fc = await communes.featureCollection();
+      const fc = await communes.featureCollection('display', scope);
       const figuresByCode = new Map<string, ServiceFigure[]>();
       for (const f of result.figures) figuresByCode.set(f.communeCode, [...(figuresByCode.get(f.communeCode) ?? []), f]);
       sendAnswer(req, res, CoverageGeoJsonSchema, {

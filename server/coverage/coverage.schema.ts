@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProvinceQuerySchema } from '../provinces/provinces.schema';
 import { CommuneFeatureSchema, CommuneSummarySchema, CommunesGeoJsonSchema } from '../communes/communes.schema';
 import { Attribution, GeometrySchema, Timestamp, feature } from '../contract/parts';
 import { IsoDateSchema, OperatorCodeSchema, TechnologySchema } from '../stations/stations.schema';
@@ -6,7 +7,7 @@ import { IsoDateSchema, OperatorCodeSchema, TechnologySchema } from '../stations
 const AsOf = z.iso.date({ message: 'asOf is a date, YYYY-MM-DD' }).refine((d) => d >= '1990-01-01' && d <= '2100-12-31', 'asOf out of range');
 const Operator = z.union([z.literal('all'), OperatorCodeSchema]);
 
-export const CoverageQuerySchema = z.object({
+export const CoverageQuerySchema = ProvinceQuerySchema.extend({
   technology: TechnologySchema.optional(),
   operator: Operator.optional(),
   asOf: AsOf.optional(),

@@ -9,7 +9,7 @@ const RING = [[105.38, 21.30], [105.42, 21.30], [105.42, 21.34], [105.38, 21.30]
 const MULTIPOLYGON = { type: 'MultiPolygon', coordinates: [[RING]] };
 const POLYGON = { type: 'Polygon', coordinates: [RING] };
 
-export const COMMUNE = { code: '07900', name: 'Việt Trì', fullName: 'Phường Việt Trì', kind: 'phuong', population: 104300, households: 31200, areaKm2: 27.4 };
+export const COMMUNE = { code: '07900', name: 'Việt Trì', fullName: 'Phường Việt Trì', kind: 'phuong', provinceCode: '25', population: 104300, households: 31200, areaKm2: 27.4 };
 const COMMUNE_DETAIL = { ...COMMUNE, provinceCode: '25', provinceName: 'Phú Thọ', officialAreaKm2: 27.37, householdSize: 3.34, householdsMethod: 'census2019-communes' };
 const communeFeature = <P>(properties: P) => ({ type: 'Feature', id: 7900, properties, geometry: MULTIPOLYGON });
 export const COMMUNES_GEOJSON = { type: 'FeatureCollection', attribution: ATTRIBUTION, features: [communeFeature(COMMUNE)] };
@@ -95,13 +95,13 @@ export const JOB_DONE = {
 };
 
 export const TARGET = {
-  id: 1, code: 'pt-2026-fiber-households', title: 'Households with fiber optic internet', metric: 'fiber_households_pct', threshold: 90, deadlineYear: 2026, scope: 'province',
+  id: 1, code: 'pt-2026-fiber-households', title: 'Households with fiber optic internet', metric: 'fiber_households_pct', threshold: 90, deadlineYear: 2026, scope: 'province', provinceCode: '25',
   source: { document: 'Báo Phú Thọ, 3 Feb 2026', date: '2026-02-03', quote: 'tỷ lệ hộ gia đình có kết nối internet cáp quang đạt tối thiểu 90%', url: null }, notes: null,
   createdAt: AT, updatedAt: AT, updatedBy: 'migration',
 };
 export const TARGET_LIST = { count: 1, items: [TARGET] };
 const REPORTED = {
-  id: 1, code: 'pt-2026-4g-area', label: '4G coverage of the area', value: 98, unit: '%', qualifier: 'exactly', metric: '4g_area_pct', operator: null, area: 'Phú Thọ',
+  id: 1, code: 'pt-2026-4g-area', label: '4G coverage of the area', value: 98, unit: '%', qualifier: 'exactly', metric: '4g_area_pct', operator: null, area: 'Phú Thọ', provinceCode: '25',
   asOf: '2026-02-03', source: { document: 'Báo Phú Thọ, 3 Feb 2026', date: '2026-02-03', quote: null }, notes: null,
 };
 export const REPORTED_LIST = { count: 1, items: [REPORTED] };
@@ -149,3 +149,19 @@ export const POPULATION_DENSITY = {
   attribution: 'Population grid: WorldPop (www.worldpop.org), 2020, CC BY 4.0',
   features: [{ type: 'Feature', properties: { communeCode: '07900', densityPerKm2: 4120.5, spread: 'grid' }, geometry: POLYGON }],
 };
+
+const PROVINCE_TARGETS = [
+  { code: 'pt-2026-5g-coverage', metric: '5g_population_pct', threshold: 65, deadlineYear: 2026, provinceCode: '25', value: 23.7, met: false },
+  { code: 'vn-2030-5g-population', metric: '5g_population_pct', threshold: 99, deadlineYear: 2030, provinceCode: null, value: 23.7, met: false },
+];
+const PROVINCE_VALUES = { '4g_area_pct': 97.9, '4g_population_pct': 99.1, '5g_area_pct': 17.2, '5g_population_pct': 23.7, fiber_households_pct: 86.4 };
+export const PROVINCE = {
+  code: '25', name: 'Phú Thọ', fullName: 'Tỉnh Phú Thọ', nameEn: 'Phu Tho', kind: 'tinh', communes: 148, population: 4022638, households: 1190000,
+  areaKm2: 9352.3, bbox: [104.8, 20.3, 105.9, 21.8], values: PROVINCE_VALUES, targets: PROVINCE_TARGETS,
+};
+export const PROVINCE_LIST = {
+  count: 1,
+  country: { communes: 148, population: 4022638, households: 1190000, areaKm2: 9352.3, values: PROVINCE_VALUES, targets: [PROVINCE_TARGETS[1]] },
+  items: [PROVINCE],
+};
+export const PROVINCES_GEOJSON = { type: 'FeatureCollection', attribution: ATTRIBUTION, features: [{ type: 'Feature', id: 25, properties: PROVINCE, geometry: MULTIPOLYGON }] };

@@ -4,6 +4,7 @@ import { BroadbandImportListQuerySchema, BroadbandImportQuerySchema, BroadbandQu
 import { CommuneGetQuerySchema, CommuneListQuerySchema, CommuneParamsSchema } from '../communes/communes.schema';
 import { CommuneCoverageQuerySchema, CoverageQuerySchema, GapsQuerySchema as CommuneGapsQuerySchema, JobParamsSchema, LayerQuerySchema, PointQuerySchema } from '../coverage/coverage.schema';
 import { IdParamsSchema, ImportListQuerySchema, ImportQuerySchema, StationListQuerySchema } from '../stations/stations.query';
+import { ProvinceListQuerySchema, ProvinceListSchema, ProvinceParamsSchema, ProvinceSchema, ProvincesGeoJsonSchema } from '../provinces/provinces.schema';
 import { GapsQuerySchema, HistoryQuerySchema, ProvinceHistoryQuerySchema, SummaryQuerySchema } from '../summary/summary.schema';
 import { ListQuerySchema, TargetInputSchema, TargetParamsSchema, TargetPatchSchema } from '../targets/targets.schema';
 import { TileParams, TileQuery } from '../tiles/tiles.routes';
@@ -123,7 +124,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
 
   // Communes
   {
-    method: 'get', path: '/api/communes', tag: 'Communes', access: 'read', summary: 'List communes',
+    method: 'get', path: '/api/communes', errors: [404], tag: 'Communes', access: 'read', summary: 'List communes',
     query: CommuneListQuerySchema, examples: { query: { format: 'json' } },
     responses: { 200: withFormats('Every commune of the province; with `format=geojson`, their display geometries (`geometry=overview`: simplified further, for the whole-province view).', [CommuneListSchema, X.COMMUNE_LIST], { geojson: [CommunesGeoJsonSchema, X.COMMUNES_GEOJSON] }) },
   },
@@ -154,7 +155,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       '`asOf` computes the figures of a past date on demand (rate-limited as an expensive read).',
     query: CoverageQuerySchema, examples: { query: { technology: '4G', operator: 'all', format: 'json' } },
     responses: { 200: withFormats('Province roll-up and one figure per commune, technology and operator.', [CoverageListSchema, X.COVERAGE_LIST], { csv: true, geojson: [CoverageGeoJsonSchema, X.COVERAGE_GEOJSON] }) },
-    errors: [429],
+    errors: [429, 404],
   },
   {
     method: 'get', path: '/api/coverage/point', tag: 'Coverage', access: 'read', summary: 'Which technologies reach a point',
@@ -193,7 +194,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
 
   // Targets
   {
-    method: 'get', path: '/api/targets', tag: 'Targets', access: 'read', summary: 'List targets',
+    method: 'get', path: '/api/targets', errors: [404], tag: 'Targets', access: 'read', summary: 'List targets',
     query: ListQuerySchema, examples: { query: { format: 'json' } },
     responses: { 200: withFormats('Every planning target.', [TargetListSchema, X.TARGET_LIST], { csv: true }) },
   },
@@ -225,7 +226,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     errors: [404, 409, 429],
   },
   {
-    method: 'get', path: '/api/reported', tag: 'Targets', access: 'read', summary: 'Figures reported by authorities',
+    method: 'get', path: '/api/reported', errors: [404], tag: 'Targets', access: 'read', summary: 'Figures reported by authorities',
     query: ListQuerySchema, examples: { query: { format: 'csv' } },
     responses: { 200: withFormats('Stated figures with their sources.', [ReportedListSchema, X.REPORTED_LIST], { csv: true }) },
   },
@@ -239,12 +240,23 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     errors: [404, 429],
   },
   {
-    method: 'get', path: '/api/summary', tag: 'Summary', access: 'read', summary: 'Targets and reported figures against computed ones',
+    method: 'get', path: '/api/summary', errors: [404], tag: 'Summary', access: 'read', summary: 'Targets and reported figures against computed ones',
     query: SummaryQuerySchema, examples: { query: { format: 'json' } },
     responses: { 200: withFormats('Stations, coverage and fiber of the province; each target with its status; each reported figure with the computed one.', [SummarySchema, X.SUMMARY], { csv: true }) },
   },
   {
-    method: 'get', path: '/api/summary/history', tag: 'Summary', access: 'read', summary: 'History of the province\'s figures',
+    method: 'get', path: '/api/provinces', tag: 'Summary', access: 'read', summary: 'The provinces held, each against its targets, and the country',
+    query: ProvinceListQuerySchema, examples: { query: { format: 'json' } },
+    responses: { 200: withFormats('Every province the database holds communes of, with its figures (those of `/api/summary?province=`) against its own and the national targets; the country against the national targets.',
+      [ProvinceListSchema, X.PROVINCE_LIST], { geojson: [ProvincesGeoJsonSchema, X.PROVINCES_GEOJSON] }) },
+  },
+  {
+    method: 'get', path: '/api/provinces/{code}', errors: [404], tag: 'Summary', access: 'read', summary: 'One province against its targets',
+    params: ProvinceParamsSchema, examples: { params: { code: '25' } },
+    responses: { 200: json('The province, as in the list.', [ProvinceSchema, X.PROVINCE]) },
+  },
+  {
+    method: 'get', path: '/api/summary/history', errors: [404], tag: 'Summary', access: 'read', summary: 'History of the province\'s figures',
     query: ProvinceHistoryQuerySchema, examples: { query: { metric: '4g_area_pct', from: '2025-01-01', to: '2025-12-31' } },
     responses: { 200: withFormats('Dated snapshots, oldest first, and the targets for a chart.', [ProvinceHistorySchema, X.PROVINCE_HISTORY], { csv: true }) },
   },

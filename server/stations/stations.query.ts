@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommuneCodeSchema } from '../communes/communes.schema';
+import { ProvinceCodeSchema } from '../provinces/provinces.schema';
 import { ImportOptionsSchema, OperatorCodeSchema, StationStatusSchema, TechnologySchema } from './stations.schema';
 
 export const MAX_PAGE = 1000;
@@ -26,6 +27,8 @@ export const StationListQuerySchema = z.object({
   technology: TechnologySchema.optional(),
   status: StationStatusSchema.optional(),
   commune: CommuneCodeSchema.optional(),
+  /** Stations of a province (one outside every commune belongs to the nearest commune's province). */
+  province: ProvinceCodeSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
   /** Opaque to clients: the id of the last station of the previous page. */
   cursor: z.string().regex(/^[0-9]{1,15}$/, 'cursor comes from nextCursor of a previous page').transform(Number).optional(),

@@ -25,6 +25,7 @@ export interface StationFilter {
   technology?: Technology;
   status?: StationStatus;
   commune?: string;
+  province?: string;
   limit: number;
   afterId?: number;
 }
@@ -140,6 +141,7 @@ export function createStationsRepo(knex: Knex): StationsRepo {
       }
       if (f.operator) { where.push('s.operator = ?'); bindings.push(f.operator); }
       if (f.commune) { where.push('s.commune_code = ?'); bindings.push(f.commune); }
+      if (f.province) { where.push('s.province_code = ?'); bindings.push(f.province); }
       if (f.technology || f.status) {
         where.push(`EXISTS (SELECT 1 FROM radios r WHERE r.station_id = s.id${f.technology ? ' AND r.technology = ?' : ''}${f.status ? ' AND r.status = ?' : ''})`);
         if (f.technology) bindings.push(f.technology);

@@ -43,7 +43,7 @@ export function stationsRoutes(service: StationsService, options: { maxUploadByt
 
   router.get('/stations', async (req, res) => {
     const q = StationListQuerySchema.parse(req.query);
-    const page = await service.list({ bbox: q.bbox, operator: q.operator, technology: q.technology, status: q.status, commune: q.commune, limit: q.limit, afterId: q.cursor });
+    const page = await service.list({ bbox: q.bbox, operator: q.operator, technology: q.technology, status: q.status, commune: q.commune, province: q.province, limit: q.limit, afterId: q.cursor });
     if (q.format === 'geojson') {
       sendAnswer(req, res, StationsGeoJsonSchema, {
         type: 'FeatureCollection', nextCursor: page.nextCursor,

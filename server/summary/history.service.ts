@@ -5,7 +5,7 @@ import { createCommunesRepo, type CommunesRepo } from '../communes/communes.repo
 import { createCoverageRepo, type CoverageRepo } from '../coverage/coverage.repo';
 import { ALL_OPERATORS, provinceRollup } from '../coverage/engine/index';
 import { communeValues, provinceValues } from './indicators';
-import { createSnapshotsRepo, type SeriesFilter, type SnapshotsRepo, type SnapshotTrigger } from './snapshots.repo';
+import { COUNTRY, createSnapshotsRepo, type SeriesFilter, type SnapshotsRepo, type SnapshotTrigger } from './snapshots.repo';
 import { createSummaryRepo, type SummaryRepo } from './summary.repo';
 
 export interface HistoryDeps {
@@ -34,15 +34,29 @@ export function createHistoryService(deps: HistoryDeps) {
       const fiber = communeFiber(latestPerOperator(records, asOf), new Map(communes.map((c) => [c.code, c.households])));
       const codes = communes.map((c) => c.code);
       const perCommune = communeValues(codes, figures, fiber);
-      const province = provinceValues(provinceRollup(figures), provinceFiber(fiber, communes.length), sites.totals);
+      // Each province's roll-up; with several, the country's too (server/provinces/scope.ts).
+      const provinces = [...new Set(communes.map((c) => c.provinceCode))].sort();
+      const areas = await Promise.all(provinces.map(async (province) => {
+        const own = new Set(communes.filter((c) => c.provinceCode === province).map((c) => c.code));
+        const counts = provinces.length === 1 ? sites : await deps.sites.siteCounts(asOf, { province });
+        return {
+          provinceCode: province,
+          figures: provinceValues(provinceRollup(figures.filter((f) => own.has(f.communeCode))), provinceFiber(fiber.filter((f) => own.has(f.communeCode)), own.size), counts.totals),
+        };
+      }));
+      if (provinces.length > 1) {
+        areas.push({ provinceCode: COUNTRY, figures: provinceValues(provinceRollup(figures), provinceFiber(fiber, communes.length), sites.totals) });
+      }
       const id = await deps.snapshots.insert(
         { asOf, trigger: trigger.trigger, runId: trigger.runId ?? null, importId: trigger.importId ?? null, modelVersion: figures.length ? (run?.modelVersion ?? null) : null },
-        [{ communeCode: null, figures: province }, ...codes.map((code) => ({ communeCode: code, figures: perCommune.get(code)! }))],
+        [...areas, ...codes.map((code) => ({ communeCode: code, figures: perCommune.get(code)! }))],
       );
       return { id };
     },
 
-    series: (commune: string | null, filter: SeriesFilter) => deps.snapshots.series(commune, filter),
+    /** A commune's series, a province's, or (province null) the country's. */
+    series: (area: { commune: string } | { province: string | null }, filter: SeriesFilter) =>
+      deps.snapshots.series('commune' in area ? area : { province: area.province ?? COUNTRY }, filter),
     count: () => deps.snapshots.count(),
   };
 }

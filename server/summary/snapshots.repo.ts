@@ -20,12 +20,20 @@ export interface SeriesFilter {
   limit: number;
 }
 
+export type SnapshotArea = { commune: string } | { province: string };
+
+/** The province code of the country's own snapshot figures. */
+export const COUNTRY = 'VN';
+
 export interface SnapshotsRepo {
-  /** One snapshot: its figures for each commune and (communeCode null) the province, in one transaction. */
+  /**
+   * One snapshot, in one transaction: its figures for each commune (communeCode), each province
+   * (provinceCode, no commune) and, held with several provinces, the country (provinceCode VN).
+   */
   insert(meta: { asOf: string; trigger: SnapshotTrigger; runId: number | null; importId: number | null; modelVersion: string | null },
-    figures: ReadonlyArray<{ communeCode: string | null; figures: MetricValues }>): Promise<number>;
-  /** Oldest first; the latest `limit` points within [from, to] (dates of `asOf`). Commune null: the province. */
-  series(commune: string | null, filter: SeriesFilter): Promise<SnapshotPoint[]>;
+    figures: ReadonlyArray<{ communeCode: string; figures: MetricValues } | { provinceCode: string; figures: MetricValues }>): Promise<number>;
+  /** Oldest first; the latest `limit` points within [from, to] (dates of `asOf`) of a commune, a province or (province VN) the country. */
+  series(area: SnapshotArea, filter: SeriesFilter): Promise<SnapshotPoint[]>;
   count(): Promise<number>;
 }
 
@@ -39,18 +47,18 @@ export function createSnapshotsRepo(knex: Knex): SnapshotsRepo {
         );
         const id = rows[0].id;
         await trx.raw(
-          `INSERT INTO snapshot_figures (snapshot_id, commune_code, figures)
-           SELECT ?, x.c, x.f FROM json_to_recordset(?::json) AS x(c text, f jsonb)`,
-          [id, JSON.stringify(figures.map((f) => ({ c: f.communeCode, f: f.figures })))],
+          `INSERT INTO snapshot_figures (snapshot_id, commune_code, province_code, figures)
+           SELECT ?, x.c, x.p, x.f FROM json_to_recordset(?::json) AS x(c text, p text, f jsonb)`,
+          // A commune's row takes its commune's province (trigger of migration 0014).
+          [id, JSON.stringify(figures.map((f) => ('communeCode' in f ? { c: f.communeCode, p: null, f: f.figures } : { c: null, p: f.provinceCode, f: f.figures })))],
         );
         return id;
       });
     },
 
-    async series(commune, filter) {
-      const bindings: Knex.Value[] = [];
-      const where = [commune === null ? 'f.commune_code IS NULL' : 'f.commune_code = ?'];
-      if (commune !== null) bindings.push(commune);
+    async series(area, filter) {
+      const where = 'commune' in area ? ['f.commune_code = ?'] : ['f.province_code = ?', 'f.commune_code IS NULL'];
+      const bindings: Knex.Value[] = ['commune' in area ? area.commune : area.province];
       if (filter.from) { where.push('s.as_of >= ?::date'); bindings.push(filter.from); }
       if (filter.to) { where.push('s.as_of <= ?::date'); bindings.push(filter.to); }
       const { rows } = await knex.raw(

@@ -14,22 +14,33 @@ export interface SiteCounts {
 }
 
 export interface SummaryRepo {
-  /** Sites (stations) with at least one radio on air on `asOf`, optionally in one commune. */
-  siteCounts(asOf: string, commune?: string): Promise<SiteCounts>;
-  /** Demo (synthetic) and real stations, in all or in one commune. */
-  stationKinds(commune?: string): Promise<{ demo: number; real: number }>;
+  /** Sites (stations) with at least one radio on air on `asOf`, optionally in one commune or province. */
+  siteCounts(asOf: string, where?: StationsWhere): Promise<SiteCounts>;
+  /** Demo (synthetic) and real stations, in all or in one commune or province. */
+  stationKinds(where?: StationsWhere): Promise<{ demo: number; real: number }>;
   /** The versions of every dataset the views read (`data_versions`), as one comparable string. */
   dataVersions(): Promise<string>;
 }
 
 
+/** One commune's stations, one province's (a station outside every commune counts with the nearest one's province), or all. */
+export interface StationsWhere {
+  commune?: string;
+  province?: string;
+}
+
+function stationsWhere(where: StationsWhere, alias: string): { sql: string; bindings: string[] } {
+  if (where.commune) return { sql: `${alias}.commune_code = ?`, bindings: [where.commune] };
+  if (where.province) return { sql: `${alias}.province_code = ?`, bindings: [where.province] };
+  return { sql: 'true', bindings: [] };
+}
+
 export function createSummaryRepo(knex: Knex): SummaryRepo {
   return {
-    async siteCounts(asOf, commune) {
-      const bindings: Knex.Value[] = [asOf, asOf];
-      const where = commune ? 'AND s.commune_code = ?' : '';
-      if (commune) bindings.push(commune);
-      const active = `SELECT s.id, s.operator, r.technology FROM radios r JOIN stations s ON s.id = r.station_id WHERE ${ON_AIR_SQL} ${where}`;
+    async siteCounts(asOf, where = {}) {
+      const only = stationsWhere(where, 's');
+      const bindings: Knex.Value[] = [asOf, asOf, ...only.bindings];
+      const active = `SELECT s.id, s.operator, r.technology FROM radios r JOIN stations s ON s.id = r.station_id WHERE ${ON_AIR_SQL} AND ${only.sql}`;
       const grouped = await knex.raw<{ rows: Array<{ operator: string | null; technology: Technology | null; sites: number }> }>(
         `SELECT operator, technology, count(DISTINCT id) AS sites FROM (${active}) a GROUP BY GROUPING SETS ((operator, technology), (operator), (technology))`,
         bindings,
@@ -56,10 +67,11 @@ export function createSummaryRepo(knex: Knex): SummaryRepo {
 
     dataVersions: () => readDataVersions(knex),
 
-    async stationKinds(commune) {
+    async stationKinds(where = {}) {
+      const only = stationsWhere(where, 's');
       const { rows } = await knex.raw(
-        `SELECT count(*) FILTER (WHERE is_demo) AS demo, count(*) FILTER (WHERE NOT is_demo) AS real FROM stations ${commune ? 'WHERE commune_code = ?' : ''}`,
-        commune ? [commune] : [],
+        `SELECT count(*) FILTER (WHERE is_demo) AS demo, count(*) FILTER (WHERE NOT is_demo) AS real FROM stations s WHERE ${only.sql}`,
+        only.bindings,
       );
       return rows[0];
     },

@@ -22,10 +22,11 @@ export function summaryRoutes(service: SummaryService, communes: CommunesService
   router.get('/gaps', async (req, res) => {
     const q = GapsQuerySchema.parse(req.query);
     const gaps = await service.gaps(q);
+    const scope = await communes.resolveScope(q.province);
     const name = `gaps-${gaps.target?.code ?? `${gaps.metric}-${gaps.threshold}`}`;
     if (q.format === 'csv') return void csv(res, `${name}.csv`, GAP_CSV, gaps.items.map((g) => ({ ...g, metric: gaps.metric })));
     if (q.format === 'geojson') {
-      const fc = await communes.featureCollection();
+      const fc = await communes.featureCollection('display', scope);
       const byCode = new Map(fc.features.map((f) => [f.properties.code, f]));
       const { items: _items, ...meta } = gaps;
       sendAnswer(req, res, GapsGeoJsonSchema, {
@@ -42,8 +43,8 @@ export function summaryRoutes(service: SummaryService, communes: CommunesService
   });
 
   router.get('/summary', async (req, res) => {
-    const { format } = SummaryQuerySchema.parse(req.query);
-    const summary = await service.summary();
+    const { format, province } = SummaryQuerySchema.parse(req.query);
+    const summary = await service.summary({ province });
     if (format === 'csv') {
       const rows = [
         ...summary.targets.map((t) => ({
@@ -64,7 +65,7 @@ export function summaryRoutes(service: SummaryService, communes: CommunesService
   router.get('/summary/history', async (req, res) => {
     const q = ProvinceHistoryQuerySchema.parse(req.query);
     const history = await service.provinceHistory(q);
-    if (q.format === 'csv') return void csv(res, 'province-history.csv', ...seriesTable(history.items));
+    if (q.format === 'csv') return void csv(res, `${q.province ? `province-${q.province}` : 'province'}-history.csv`, ...seriesTable(history.items));
     sendAnswer(req, res, ProvinceHistorySchema, history);
   });
 

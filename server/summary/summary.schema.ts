@@ -5,6 +5,7 @@ import { Attribution, Timestamp } from '../contract/parts';
 import { CoverageMetaSchema } from '../coverage/coverage.schema';
 import { IsoDateSchema, TECHNOLOGIES, TechnologySchema } from '../stations/stations.schema';
 import { COUNT_METRICS, PCT_METRICS } from '../targets/metrics';
+import { ProvinceCodeSchema, ProvinceQuerySchema } from '../provinces/provinces.schema';
 import { PctMetricSchema, ReportedFigureSchema, TARGET_SCOPES, TargetCodeSchema, TargetSchema } from '../targets/targets.schema';
 
 /** `GET /api/gaps`: a stored target (id or code), or a metric and a threshold. */
@@ -14,6 +15,7 @@ export const GapsQuerySchema = z
     metric: PctMetricSchema.optional(),
     threshold: z.coerce.number().min(0).max(100).optional(),
     format: z.enum(['json', 'csv', 'geojson']).default('json'),
+    province: ProvinceCodeSchema.optional(),
   })
   .refine((q) => (q.target !== undefined) !== (q.metric !== undefined && q.threshold !== undefined), {
     message: 'give target=ID (or its code), or metric= and threshold=, not both',
@@ -21,7 +23,7 @@ export const GapsQuerySchema = z
   })
   .refine((q) => q.target === undefined || (q.metric === undefined && q.threshold === undefined), { message: 'target= excludes metric= and threshold=', path: ['metric'] });
 
-export const SummaryQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') });
+export const SummaryQuerySchema = ProvinceQuerySchema.extend({ format: z.enum(['json', 'csv']).default('json') });
 
 export const HISTORY_METRICS = [...PCT_METRICS, ...COUNT_METRICS] as const;
 
@@ -35,7 +37,7 @@ export const HistoryQuerySchema = z.object({
 export type HistoryQuery = z.infer<typeof HistoryQuerySchema>;
 
 /** The province series has no geometry of its own: JSON or CSV (each commune's has GeoJSON). */
-export const ProvinceHistoryQuerySchema = HistoryQuerySchema.extend({ format: z.enum(['json', 'csv']).default('json') });
+export const ProvinceHistoryQuerySchema = HistoryQuerySchema.extend({ format: z.enum(['json', 'csv']).default('json'), province: ProvinceCodeSchema.optional() });
 
 // ---- answers ------------------------------------------------------------------------------------
 

@@ -13,6 +13,10 @@ import { evaluateTarget } from './progress';
 import type { HistoryQuery } from './summary.schema';
 import type { SummaryRepo } from './summary.repo';
 import { stampedCache } from '../db/versioned-cache';
+import { provinceFiber } from '../broadband/fiber';
+import { targetsOfScope, type Scope } from '../provinces/scope';
+
+type GapsRequest = { target?: number | string; metric?: PctMetric; threshold?: number };
 
 export interface SummaryServiceDeps {
   coverage: CoverageService;
@@ -35,7 +39,7 @@ export function createSummaryService(deps: SummaryServiceDeps) {
   const cached = stampedCache(async () => `${today()}|${await deps.sites.dataVersions()}`);
 
   /** Everything the views share: communes, today's coverage figures (all operators), the latest fiber figures. */
-  const state = () => cached('state', computeState);
+  const everything = () => cached('state', computeState);
   async function computeState() {
     const [communes, coverage, fiber] = await Promise.all([deps.communes.list(), deps.coverage.figures({}), deps.broadband.figures()]);
     const values = communeValues(communes.map((c) => c.code), coverage.figures, fiber.communes);
@@ -43,7 +47,22 @@ export function createSummaryService(deps: SummaryServiceDeps) {
       computedAt: coverage.computedAt, asOf: coverage.asOf, modelVersion: coverage.modelVersion, stale: coverage.stale,
       populationModel: coverage.populationModel, terrainModel: coverage.terrainModel,
     };
-    return { communes, coverage, coverageMeta, fiber, values, rollup: provinceRollup(coverage.figures) };
+    return { scope: null as Scope, communes, coverage, coverageMeta, fiber, values, rollup: provinceRollup(coverage.figures) };
+  }
+
+  /** The same, for one province (its communes, their figures, its roll-ups), or the country (scope null). */
+  const state = (scope: Scope = null) => (scope === null ? everything() : cached(`state|${scope}`, () => computeScoped(scope)));
+  async function computeScoped(scope: string) {
+    const s = await everything();
+    const communes = s.communes.filter((c) => c.provinceCode === scope);
+    const codes = new Set(communes.map((c) => c.code));
+    const figures = s.coverage.figures.filter((f) => codes.has(f.communeCode));
+    const fiberCommunes = s.fiber.communes.filter((c) => codes.has(c.communeCode));
+    return {
+      scope: scope as Scope, communes, coverage: { ...s.coverage, figures }, coverageMeta: s.coverageMeta,
+      fiber: { ...s.fiber, communes: fiberCommunes, province: provinceFiber(fiberCommunes, communes.length) },
+      values: new Map([...s.values].filter(([code]) => codes.has(code))), rollup: provinceRollup(figures),
+    };
   }
 
   function coverageOf(figures: readonly CoverageFigure[], metric: PctMetric) {
@@ -63,8 +82,8 @@ export function createSummaryService(deps: SummaryServiceDeps) {
     return commune;
   }
 
-  async function thresholds(metric?: Metric) {
-    return (await deps.targets.list())
+  async function thresholds(scope: Scope, metric?: Metric) {
+    return targetsOfScope(await deps.targets.list(), scope)
       .filter((t) => !metric || t.metric === metric)
       .map((t) => ({ id: t.id, code: t.code, metric: t.metric, threshold: t.threshold, deadlineYear: t.deadlineYear, scope: t.scope }));
   }
@@ -74,9 +93,9 @@ export function createSummaryService(deps: SummaryServiceDeps) {
   }
 
   /** Communes below a target (or a metric and threshold), largest shortfall first. */
-  async function gapsOf(q: { target?: number | string; metric?: PctMetric; threshold?: number }) {
+  async function gapsOf(q: GapsRequest, scope: Scope) {
     const { target, metric, threshold } = await resolveTarget(q);
-    const s = await state();
+    const s = await state(scope);
     const result = computeGaps(s.communes, s.values, { metric, threshold }, coverageOf(s.coverage.figures, metric));
     const spec = metricSpec(metric);
     return {
@@ -86,11 +105,14 @@ export function createSummaryService(deps: SummaryServiceDeps) {
     };
   }
 
-  async function computeSummary() {
+  async function computeSummary(scope: Scope) {
     const asOf = today();
-    const [s, sites, kinds, targets, reported] = await Promise.all([
-      state(), deps.sites.siteCounts(asOf), deps.sites.stationKinds(), deps.targets.list(), deps.targets.reported(),
+    const where = scope === null ? {} : { province: scope };
+    const [s, sites, kinds, allTargets, allReported] = await Promise.all([
+      state(scope), deps.sites.siteCounts(asOf, where), deps.sites.stationKinds(where), deps.targets.list(), deps.targets.reported(),
     ]);
+    const targets = targetsOfScope(allTargets, scope);
+    const reported = allReported.filter((r) => r.provinceCode === scope);
     const province = provinceValues(s.rollup, s.fiber.province, sites.totals);
     const base = { population: sum(s.communes.map((c) => c.population)), households: s.fiber.province.households };
     const notes: string[] = [];
@@ -109,27 +131,39 @@ export function createSummaryService(deps: SummaryServiceDeps) {
       coverage: { ...s.coverageMeta, technologies: byTechnology(s.rollup, ALL_OPERATORS), operators: byOperator(s.rollup) },
       fiber: { ...s.fiber.province, synthetic: s.fiber.synthetic },
       targets: targets.map((t) => ({ ...t, label: METRIC_LABELS[t.metric], status: evaluateTarget(t, province, s.values, base) })),
-      reported: await compareReported(reported, s, province),
+      reported: await compareReported(reported, s, province, where),
     };
   }
 
+  /** What a request with `province=` (or without) is about, and the communes of a province only. */
+  const scopeOf = (province?: string) => deps.communes.resolveScope(province);
+
   return {
     /** Communes below a target (or a metric and threshold), largest shortfall first. */
-    gaps: (q: { target?: number | string; metric?: PctMetric; threshold?: number }) =>
-      cached(`gaps|${q.target ?? ''}|${q.metric ?? ''}|${q.threshold ?? ''}`, () => gapsOf(q)),
+    async gaps(q: GapsRequest & { province?: string }) {
+      const scope = await scopeOf(q.province);
+      return cached(`gaps|${scope ?? ''}|${q.target ?? ''}|${q.metric ?? ''}|${q.threshold ?? ''}`, () => gapsOf(q, scope));
+    },
 
-    /** The province at a glance: stations, coverage, fiber, targets met or not, reported next to computed. */
-    summary: () => cached('summary', computeSummary),
+    /** A province (or the country) at a glance: stations, coverage, fiber, targets met or not, reported next to computed. */
+    async summary(q: { province?: string } = {}) {
+      const scope = await scopeOf(q.province);
+      return cached(`summary|${scope ?? ''}`, () => computeSummary(scope));
+    },
+
+    /** The views of one scope, for the provinces' list (server/provinces/). */
+    state,
 
     async communeHistory(code: string, q: HistoryQuery) {
       const commune = await communeOrThrow(code);
-      const items = await deps.history.series(code, q);
-      return { code, name: commune.name, metric: q.metric ?? null, targets: await thresholds(q.metric), count: items.length, items: items.map((p) => ({ ...p, figures: pick(p.figures, q.metric) })) };
+      const items = await deps.history.series({ commune: code }, q);
+      return { code, name: commune.name, metric: q.metric ?? null, targets: await thresholds(commune.provinceCode, q.metric), count: items.length, items: items.map((p) => ({ ...p, figures: pick(p.figures, q.metric) })) };
     },
 
-    async provinceHistory(q: HistoryQuery) {
-      const items = await deps.history.series(null, q);
-      return { metric: q.metric ?? null, targets: await thresholds(q.metric), count: items.length, items: items.map((p) => ({ ...p, figures: pick(p.figures, q.metric) })) };
+    async provinceHistory(q: HistoryQuery & { province?: string }) {
+      const scope = await scopeOf(q.province);
+      const items = await deps.history.series({ province: scope }, q);
+      return { metric: q.metric ?? null, targets: await thresholds(scope, q.metric), count: items.length, items: items.map((p) => ({ ...p, figures: pick(p.figures, q.metric) })) };
     },
 
     /** What the printable report of one commune shows. */
@@ -137,7 +171,7 @@ export function createSummaryService(deps: SummaryServiceDeps) {
       const detail = (await deps.communes.get(code, 'display')).properties;
       const asOf = today();
       const [s, sites, kinds, targets, history] = await Promise.all([
-        state(), deps.sites.siteCounts(asOf, code), deps.sites.stationKinds(), deps.targets.list(), deps.history.series(code, { limit: 12 }),
+        state(), deps.sites.siteCounts(asOf, { commune: code }), deps.sites.stationKinds(), deps.targets.list(), deps.history.series({ commune: code }, { limit: 12 }),
       ]);
       const figures = s.coverage.figures.filter((f) => f.communeCode === code);
       const commune = s.communes.find((c) => c.code === code)!;
@@ -146,7 +180,7 @@ export function createSummaryService(deps: SummaryServiceDeps) {
         generatedAt: new Date(), commune: detail, coverage: { ...s.coverageMeta, figures }, values,
         stations: sites, syntheticStations: kinds.demo > 0,
         fiber: s.fiber.communes.find((c) => c.communeCode === code) ?? null, syntheticFiber: s.fiber.synthetic,
-        targets: targets.map((t) => {
+        targets: targetsOfScope(targets, commune.provinceCode).map((t) => {
           const gap = computeGaps([commune], s.values, t, coverageOf(figures, t.metric)).items[0] ?? null;
           return { target: t, value: values[t.metric] ?? null, gap };
         }),
@@ -156,9 +190,14 @@ export function createSummaryService(deps: SummaryServiceDeps) {
   };
 
   /** Each reported figure with the computed one it compares with: counts and fiber on the reported date, coverage from the stored run. */
-  async function compareReported(reported: ReportedFigure[], s: Awaited<ReturnType<typeof state>>, province: MetricValues) {
-    const sitesOn = memo((d: string) => deps.sites.siteCounts(d));
-    const fiberOn = memo((d: string) => deps.broadband.figures({ asOf: d }));
+  async function compareReported(reported: ReportedFigure[], s: Awaited<ReturnType<typeof state>>, province: MetricValues, where: { province?: string }) {
+    const sitesOn = memo((d: string) => deps.sites.siteCounts(d, where));
+    const codes = new Set(s.communes.map((c) => c.code));
+    const fiberOn = memo(async (d: string) => {
+      const all = await deps.broadband.figures({ asOf: d });
+      const communes = all.communes.filter((c) => codes.has(c.communeCode));
+      return { ...all, communes, province: provinceFiber(communes, s.communes.length) };
+    });
     return Promise.all(reported.map(async (r) => {
       const metric = r.metric as Metric | null;
       if (!metric || !(isPctMetric(metric) || (COUNT_METRICS as readonly string[]).includes(metric))) return { ...r, computed: null };

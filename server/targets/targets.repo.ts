@@ -11,14 +11,14 @@ export interface TargetsRepo {
   reported(): Promise<ReportedFigure[]>;
 }
 
-const TARGET_SELECT = `SELECT id, code, title, metric, threshold, deadline_year AS "deadlineYear", scope,
+const TARGET_SELECT = `SELECT id, code, title, metric, threshold, deadline_year AS "deadlineYear", scope, province_code AS "provinceCode",
     json_build_object('document', source_document, 'date', to_char(source_date, 'YYYY-MM-DD'), 'quote', source_quote, 'url', source_url) AS source,
     notes, created_at AS "createdAt", updated_at AS "updatedAt", updated_by AS "updatedBy"
   FROM targets`;
 
 // PATCH field → column; the only identifiers that reach the SQL text.
 const COLUMNS: Record<string, string> = {
-  code: 'code', title: 'title', metric: 'metric', threshold: 'threshold', deadlineYear: 'deadline_year', scope: 'scope', notes: 'notes',
+  code: 'code', title: 'title', metric: 'metric', threshold: 'threshold', deadlineYear: 'deadline_year', scope: 'scope', provinceCode: 'province_code', notes: 'notes',
   'source.document': 'source_document', 'source.date': 'source_date', 'source.quote': 'source_quote', 'source.url': 'source_url',
 };
 
@@ -40,9 +40,9 @@ export function createTargetsRepo(knex: Knex): TargetsRepo {
 
     async insert(t, actor) {
       const { rows } = await knex.raw(
-        `INSERT INTO targets (code, title, metric, threshold, deadline_year, scope, source_document, source_date, source_quote, source_url, notes, updated_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-        [t.code, t.title, t.metric, t.threshold, t.deadlineYear, t.scope, t.source.document, t.source.date ?? null, t.source.quote ?? null, t.source.url ?? null, t.notes ?? null, actor],
+        `INSERT INTO targets (code, title, metric, threshold, deadline_year, scope, province_code, source_document, source_date, source_quote, source_url, notes, updated_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        [t.code, t.title, t.metric, t.threshold, t.deadlineYear, t.scope, t.provinceCode ?? null, t.source.document, t.source.date ?? null, t.source.quote ?? null, t.source.url ?? null, t.notes ?? null, actor],
       );
       return rows[0].id;
     },
@@ -62,7 +62,7 @@ export function createTargetsRepo(knex: Knex): TargetsRepo {
 
     async reported() {
       const { rows } = await knex.raw(
-        `SELECT id, code, label, value, unit, qualifier, metric, operator, area, to_char(as_of, 'YYYY-MM-DD') AS "asOf",
+        `SELECT id, code, label, value, unit, qualifier, metric, operator, area, province_code AS "provinceCode", to_char(as_of, 'YYYY-MM-DD') AS "asOf",
                 json_build_object('document', source_document, 'date', to_char(source_date, 'YYYY-MM-DD'), 'quote', source_quote) AS source, notes
            FROM reported_figures ORDER BY source_date DESC, id`,
       );

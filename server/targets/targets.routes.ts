@@ -6,15 +6,15 @@ import { sendAnswer } from '../http/json-answer';
 import { ListQuerySchema, ReportedListSchema, TargetInputSchema, TargetListSchema, TargetParamsSchema, TargetPatchSchema, TargetSchema, type ReportedFigure, type Target } from './targets.schema';
 import type { TargetsService } from './targets.service';
 
-const TARGET_CSV = ['id', 'code', 'title', 'metric', 'threshold', 'deadlineYear', 'scope', 'sourceDocument', 'sourceDate', 'sourceQuote', 'sourceUrl', 'notes', 'updatedAt', 'updatedBy'] as const;
-const REPORTED_CSV = ['id', 'code', 'label', 'qualifier', 'value', 'unit', 'metric', 'operator', 'area', 'asOf', 'sourceDocument', 'sourceDate', 'sourceQuote', 'notes'] as const;
+const TARGET_CSV = ['id', 'code', 'title', 'metric', 'threshold', 'deadlineYear', 'scope', 'provinceCode', 'sourceDocument', 'sourceDate', 'sourceQuote', 'sourceUrl', 'notes', 'updatedAt', 'updatedBy'] as const;
+const REPORTED_CSV = ['id', 'code', 'label', 'qualifier', 'value', 'unit', 'metric', 'operator', 'area', 'provinceCode', 'asOf', 'sourceDocument', 'sourceDate', 'sourceQuote', 'notes'] as const;
 
 export function targetsRoutes(service: TargetsService): Router {
   const router = Router();
 
   router.get('/targets', async (req, res) => {
-    const { format } = ListQuerySchema.parse(req.query);
-    const items = await service.list();
+    const { format, province } = ListQuerySchema.parse(req.query);
+    const items = await service.list(province);
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment('targets.csv').send(toCsv(TARGET_CSV, items.map(flatSource)));
       return;
@@ -41,8 +41,8 @@ export function targetsRoutes(service: TargetsService): Router {
   });
 
   router.get('/reported', async (req, res) => {
-    const { format } = ListQuerySchema.parse(req.query);
-    const items = await service.reported();
+    const { format, province } = ListQuerySchema.parse(req.query);
+    const items = await service.reported(province);
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment('reported.csv').send(toCsv(REPORTED_CSV, items.map(flatSource)));
       return;

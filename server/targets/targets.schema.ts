@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Timestamp } from '../contract/parts';
 import { IsoDateSchema } from '../stations/stations.schema';
 import { PCT_METRICS } from './metrics';
+import { ProvinceCodeSchema, ProvinceQuerySchema } from '../provinces/provinces.schema';
 
 export const TARGET_SCOPES = ['province', 'commune'] as const;
 export type TargetScope = (typeof TARGET_SCOPES)[number];
@@ -30,6 +31,11 @@ export const TargetInputSchema = z.strictObject({
   deadlineYear: z.number().int().min(2000).max(2100),
   /** `province`: the province's figure must reach it; `commune`: every commune's. */
   scope: z.enum(TARGET_SCOPES).default('province'),
+  /**
+   * Whose target it is: a province's code, or null for a national one. Absent: the whole
+   * database's (its province when it holds one, national when it holds several).
+   */
+  provinceCode: ProvinceCodeSchema.nullable().optional(),
   source: SourceSchema,
   notes: text(4000).nullable().optional(),
 });
@@ -39,7 +45,8 @@ export type TargetInput = z.infer<typeof TargetInputSchema>;
 export const TargetPatchSchema = z
   .strictObject({
     code: TargetCodeSchema, title: text(300), metric: PctMetricSchema, threshold: z.number().min(0).max(100),
-    deadlineYear: z.number().int().min(2000).max(2100), scope: z.enum(TARGET_SCOPES), source: SourceSchema.partial(), notes: text(4000).nullable(),
+    deadlineYear: z.number().int().min(2000).max(2100), scope: z.enum(TARGET_SCOPES), provinceCode: ProvinceCodeSchema.nullable(),
+    source: SourceSchema.partial(), notes: text(4000).nullable(),
   })
   .partial()
   .refine((p) => Object.keys(p).length > 0, 'nothing to change');
@@ -48,7 +55,7 @@ export type TargetPatch = z.infer<typeof TargetPatchSchema>;
 /** `:id` is the number or the code. */
 export const TargetParamsSchema = z.object({ id: z.union([z.string().regex(/^[0-9]{1,15}$/).transform(Number), TargetCodeSchema]) });
 
-export const ListQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') });
+export const ListQuerySchema = ProvinceQuerySchema.extend({ format: z.enum(['json', 'csv']).default('json') });
 
 // ---- answers ------------------------------------------------------------------------------------
 
@@ -62,6 +69,8 @@ export const TargetSchema = z
     threshold: z.number(),
     deadlineYear: z.number().int(),
     scope: z.enum(TARGET_SCOPES),
+    /** The province whose target it is; null: a national target. */
+    provinceCode: z.string().nullable(),
     source: z.strictObject({ document: z.string(), date: IsoDateSchema.nullable(), quote: z.string().nullable(), url: z.string().nullable() }),
     notes: z.string().nullable(),
     createdAt: Timestamp,
@@ -87,8 +96,9 @@ export const ReportedFigureSchema = z
     metric: z.string().nullable(),
     /** null: all operators. */
     operator: z.string().nullable(),
-    /** Which territory the figure is about. */
+    /** Which territory the figure is about, in words, and its province (null: the country). */
     area: z.string(),
+    provinceCode: z.string().nullable(),
     asOf: IsoDateSchema,
     source: z.strictObject({ document: z.string(), date: IsoDateSchema, quote: z.string().nullable() }),
     notes: z.string().nullable(),

@@ -2,9 +2,10 @@ import { assertAdmin, describePrincipal, type Principal } from '../auth/tokens.s
 import { ConflictError, NotFoundError } from '../errors';
 import type { TargetsRepo } from './targets.repo';
 import type { Target, TargetInput, TargetPatch } from './targets.schema';
+import { targetsOfProvince, type Scope } from '../provinces/scope';
 
 /** Targets (admins edit them) and the province's reported figures (read-only, seeded with sources). */
-export function createTargetsService(repo: TargetsRepo) {
+export function createTargetsService(repo: TargetsRepo, scopes: { resolveScope(requested?: string): Promise<Scope> }) {
   async function get(key: number | string): Promise<Target> {
     const target = await repo.get(key);
     if (!target) throw new NotFoundError(`no target ${typeof key === 'number' ? `#${key}` : `"${key}"`}`);
@@ -12,14 +13,26 @@ export function createTargetsService(repo: TargetsRepo) {
   }
 
   return {
-    list: () => repo.list(),
+    /** Every target; with a province, those that apply to it (its own and the national ones). */
+    async list(province?: string) {
+      const all = await repo.list();
+      if (province === undefined) return all;
+      return targetsOfProvince(all, (await scopes.resolveScope(province))!);
+    },
     get,
-    reported: () => repo.reported(),
+    /** Every reported figure; with a province, those reported for it. */
+    async reported(province?: string) {
+      const all = await repo.reported();
+      if (province === undefined) return all;
+      const scope = await scopes.resolveScope(province);
+      return all.filter((r) => r.provinceCode === scope);
+    },
 
     async create(principal: Principal, input: TargetInput): Promise<Target> {
       assertAdmin(principal);
       if (await repo.codeExists(input.code)) throw new ConflictError(`a target with code "${input.code}" exists; PATCH it instead`);
-      return get(await repo.insert(input, describePrincipal(principal)));
+      const provinceCode = input.provinceCode === undefined ? await scopes.resolveScope() : input.provinceCode;
+      return get(await repo.insert({ ...input, provinceCode }, describePrincipal(principal)));
     },
 
     async update(principal: Principal, key: number | string, patch: TargetPatch): Promise<Target> {

@@ -43,7 +43,9 @@ describe.each(ENGINES)('targets, broadband, gaps and history on the %s engine', 
     expect(targets.items).toEqual([
       expect.objectContaining({ code: 'pt-2026-5g-coverage', metric: '5g_population_pct', threshold: 65, deadlineYear: 2026, scope: 'province',
         source: expect.objectContaining({ document: 'Báo Phú Thọ, 3 Feb 2026', date: '2026-02-03', quote: 'tỷ lệ phủ sóng 5G đạt tối thiểu 65%' }), notes: expect.stringMatching(/population/) }),
-      expect.objectContaining({ code: 'pt-2026-fiber-households', metric: 'fiber_households_pct', threshold: 90 }),
+      expect.objectContaining({ code: 'pt-2026-fiber-households', metric: 'fiber_households_pct', threshold: 90, provinceCode: '25' }),
+      // The national targets (migration 0014), which apply to every province without its own.
+      expect.objectContaining({ code: 'vn-2030-5g-population', metric: '5g_population_pct', threshold: 99, provinceCode: null }),
     ]);
     const reported = (await request(app).get('/api/reported').expect(200)).body.items;
     const value = (code: string) => reported.find((r: { code: string }) => r.code === code);

@@ -78,7 +78,7 @@ describe('state in the address hash', () => {
 });
 
 describe('shortfalls', () => {
-  const props = (code: string, population: number, households: number): CommuneSummary => ({ code, name: code, fullName: `Xã ${code}`, kind: 'xa', population, households, areaKm2: 10 });
+  const props = (code: string, population: number, households: number): CommuneSummary => ({ code, name: code, fullName: `Xã ${code}`, kind: 'xa', provinceCode: '25', population, households, areaKm2: 10 });
   const byCode = new Map([['a', props('a', 1000, 250)], ['b', props('b', 2000, 500)], ['c', props('c', 500, 100)]]);
   const figures: MetricFigures = {
     metric: '5g_population_pct', asOf: null, province: 40, computedAt: null, stale: false, available: true, synthetic: false,
@@ -148,7 +148,7 @@ describe('stations on air', () => {
 
 describe('targets', () => {
   const apiTarget = (over: Partial<ApiTarget>): ApiTarget => ({
-    id: 1, code: 'pt-2026-5g-coverage', title: '5G', metric: '5g_population_pct', threshold: 65, deadlineYear: 2026, scope: 'province',
+    id: 1, code: 'pt-2026-5g-coverage', title: '5G', metric: '5g_population_pct', threshold: 65, deadlineYear: 2026, scope: 'province', provinceCode: '25',
     source: { document: 'd', date: null, quote: null, url: null }, notes: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'migration', ...over,
   });
 

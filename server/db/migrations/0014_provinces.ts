@@ -116,8 +116,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE snapshot_figures DROP CONSTRAINT snapshot_figures_commune_code_fkey');
   await knex.raw(`ALTER TABLE snapshot_figures ADD FOREIGN KEY (province_code, commune_code) REFERENCES communes (province_code, code)
                     ON UPDATE CASCADE ON DELETE CASCADE`);
-  await knex.raw('DROP INDEX snapshot_figures_commune_idx');
-  await knex.raw('CREATE INDEX snapshot_figures_area_idx ON snapshot_figures (province_code, commune_code, snapshot_id)');
+  await knex.raw('CREATE INDEX snapshot_figures_province_idx ON snapshot_figures (province_code, snapshot_id) WHERE commune_code IS NULL');
 
   // Targets: whose they are. Reported figures: where they were reported.
   await knex.raw(`ALTER TABLE targets ADD COLUMN province_code text CHECK (province_code ~ '^[0-9]{2}$')`);
