@@ -60,7 +60,7 @@ export function createPlanTab(ctx: Ctx, map: maplibregl.Map, box: HTMLElement, r
   const formBox = el('div');
   const statusBox = el('div', { id: 'plan-status', 'aria-live': 'polite' });
   const resultBox = el('div', { id: 'plan-result' });
-  const legend = el('div', { class: 'legend plan-legend', id: 'plan-legend' });
+  const legend = el('div', { class: 'plan-legend', id: 'plan-legend' });
   legend.hidden = true;
   map.getContainer().append(legend);
   addPlanLayer(map);

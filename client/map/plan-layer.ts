@@ -44,8 +44,11 @@ export function setPlanSites(map: maplibregl.Map, data: GeoJSON.FeatureCollectio
   source?.setData(data ?? { type: 'FeatureCollection', features: [] });
 }
 
+/** Shown on top of every layer (the stations' come after the first paint, above it otherwise), or hidden. */
 export function showPlanSites(map: maplibregl.Map, visible: boolean): void {
-  if (map.getLayer(PLAN_LAYER_ID)) map.setLayoutProperty(PLAN_LAYER_ID, 'visibility', visible ? 'visible' : 'none');
+  if (!map.getLayer(PLAN_LAYER_ID)) return;
+  map.setLayoutProperty(PLAN_LAYER_ID, 'visibility', visible ? 'visible' : 'none');
+  if (visible) map.moveLayer(PLAN_LAYER_ID);
 }
 
 /** The suggested site nearest a screen point within `radiusPx`, as its properties and position. */

@@ -7,6 +7,7 @@ import {
 } from '../../../client/data/plan';
 import type { PlanSite, ScenarioCoverage } from '../../../client/data/plan-api';
 import type { CommuneSummary } from '../../../server/contract/answers';
+import { hashFromState, stateFromHash, type AppState } from '../../../client/state';
 
 const site = (rank: number, kind: 'upgrade' | 'new', value: number): PlanSite => ({
   rank, kind, stationId: kind === 'upgrade' ? 100 + rank : null, lon: 105.2 + rank / 100, lat: 21.3, operator: 'viettel', technology: '5G',
@@ -98,5 +99,17 @@ describe('the scope typed in the form', () => {
   it('keeps known codes once each, in order, and names the rest', () => {
     expect(parseScope(' 08005, 07900;08005\n12345 abc ', communes)).toEqual({ codes: ['08005', '07900'], unknown: ['12345', 'abc'] });
     expect(parseScope('', communes)).toEqual({ codes: [], unknown: [] });
+  });
+});
+
+describe('the Plan tab in the address', () => {
+  const defaults: AppState = {
+    lang: 'vi', metric: '5g_population_pct', targetId: 'pt-2026-5g-coverage', threshold: 65, technology: 'all', operator: 'all',
+    asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true, showPopulation: false,
+  };
+  it('is kept in the hash like the other tabs (the token never is: it lives in sessionStorage)', () => {
+    expect(stateFromHash('#tab=plan', defaults).tab).toBe('plan');
+    expect(hashFromState({ ...defaults, tab: 'plan' }, defaults)).toBe('#tab=plan');
+    expect(stateFromHash('#tab=plans', defaults).tab).toBe('province');
   });
 });
