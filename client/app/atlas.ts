@@ -222,5 +222,6 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     else if (t) store.set({ threshold: t.threshold });
     header.sync(store.get());
     void province.render();
+    plan.targetsChanged();
   });
 }

@@ -2,8 +2,8 @@
 // user's token (`Authorization: Bearer …`, as the upload page sends it), which is kept in
 // sessionStorage for the browser tab only and never put in an address.
 import type { z } from 'zod';
-import type { PlanCreateSchema, PlanSchema } from '../../server/plans/plans.schema';
-import type { CreatedSchema, ScenarioCoverageSchema } from '../../server/scenarios/scenarios.schema';
+import type { PlanCreateSchema, PlanListSchema, PlanSchema } from '../../server/plans/plans.schema';
+import type { CreatedSchema, ScenarioCoverageSchema, ScenarioListSchema } from '../../server/scenarios/scenarios.schema';
 import type { Technology } from '../../server/contract/rules';
 import { problemOf, url } from '../api';
 
@@ -12,6 +12,8 @@ export type PlanResult = NonNullable<Plan['result']>;
 export type PlanSite = PlanResult['sites'][number];
 export type PlanRequest = z.input<typeof PlanCreateSchema>;
 export type ScenarioCoverage = z.input<typeof ScenarioCoverageSchema>;
+export type PlanList = z.input<typeof PlanListSchema>;
+export type ScenarioList = z.input<typeof ScenarioListSchema>;
 type Created = z.input<typeof CreatedSchema>;
 
 /** The upload page's key: one token serves both screens of the same browser tab. */
@@ -43,6 +45,27 @@ export function forgetToken(): void {
   }
 }
 
+/** The last plan of this browser tab (its id only), so a reload finds it again. */
+const PLAN_KEY = 'phusong.plan';
+
+export function storedPlanId(): number | null {
+  try {
+    const id = Number(sessionStorage.getItem(PLAN_KEY));
+    return Number.isInteger(id) && id > 0 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+export function storePlanId(id: number | null): void {
+  try {
+    if (id === null) sessionStorage.removeItem(PLAN_KEY);
+    else sessionStorage.setItem(PLAN_KEY, String(id));
+  } catch {
+    // Storage disabled: a reload forgets the plan.
+  }
+}
+
 /** A request with the token; an error answer becomes an ApiError carrying its problem+json. */
 async function authFetch(path: string, token: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -59,6 +82,9 @@ const json = async <T>(res: Promise<Response>): Promise<T> => (await (await res)
 export const planApi = {
   create: (token: string, body: PlanRequest) => json<Created>(authFetch('/api/plans', token, { method: 'POST', body: JSON.stringify(body) })),
   get: (token: string, id: number, signal?: AbortSignal) => json<Plan>(authFetch(`/api/plans/${id}`, token, { signal })),
+  /** The plans this token may see, newest first, with their headline figures. */
+  list: (token: string) => json<PlanList>(authFetch('/api/plans', token)),
+  scenarios: (token: string) => json<ScenarioList>(authFetch('/api/scenarios', token)),
   scenarioFromPlan: (token: string, name: string, planId: number) =>
     json<Created>(authFetch('/api/scenarios', token, { method: 'POST', body: JSON.stringify({ name, fromPlan: planId }) })),
   scenarioCoverage: (token: string, id: number, technology: Technology, signal?: AbortSignal) =>

@@ -49,6 +49,8 @@ export interface PlanForm {
   setBusy(busy: boolean): void;
   /** Brings the scope's hints in step (another commune selected on the map). */
   refresh(): void;
+  /** The stored targets arrived: the target's options follow, the choice kept where it still exists. */
+  setTargets(targets: readonly Target[]): void;
 }
 
 function field(label: string, control: HTMLElement, className = 'field'): HTMLElement {
@@ -58,8 +60,12 @@ function field(label: string, control: HTMLElement, className = 'field'): HTMLEl
 export function renderPlanForm(box: HTMLElement, ctx: PlanFormContext, onRun: () => void): PlanForm {
   const { m } = ctx;
   const p = m.plan;
-  const targets = planTargets(ctx.targets);
-  const target = select('plan-target', [...targets.map((t): [string, string] => [t.code, m.targetOption(m.metrics[t.metric] ?? t.metric, ctx.fmt.pct(t.threshold), t.deadlineYear)]), ['custom', m.customTarget]], targets[0]?.code ?? 'custom');
+  const targetChoices = (list: readonly Target[]): Array<[string, string]> => [
+    ...planTargets(list).map((t): [string, string] => [t.code, m.targetOption(m.metrics[t.metric] ?? t.metric, ctx.fmt.pct(t.threshold), t.deadlineYear)]),
+    ['custom', m.customTarget],
+  ];
+  const first = targetChoices(ctx.targets)[0][0];
+  const target = select('plan-target', targetChoices(ctx.targets), first);
   const metric = select('plan-metric', PLAN_METRICS.map((k): [string, string] => [k, m.metrics[k] ?? k]), '5g_population_pct');
   const threshold = el('input', { type: 'number', id: 'plan-threshold', min: 1, max: 100, step: 'any', inputmode: 'decimal', value: 65 });
   const custom = el('div', 'plan-row', field(m.metric, metric), field(m.threshold, threshold, 'field narrow'));
@@ -133,5 +139,12 @@ export function renderPlanForm(box: HTMLElement, ctx: PlanFormContext, onRun: ()
       run.disabled = busy;
     },
     refresh: sync,
+    setTargets(list) {
+      const was = target.value;
+      const choices = targetChoices(list);
+      target.replaceChildren(...choices.map(([v, label]) => el('option', { value: v }, label)));
+      target.value = choices.some(([v]) => v === was) ? was : choices[0][0];
+      sync();
+    },
   };
 }

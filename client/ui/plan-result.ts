@@ -120,7 +120,7 @@ function scenarioSection(model: PlanResultModel, m: Messages, on: PlanResultHand
   section.append(group);
   const { status, error } = model.compare;
   section.append(el('p', { class: status === 'error' ? 'error' : 'hint', id: 'plan-compare-status', 'data-status': status, 'aria-live': 'polite' },
-    status === 'loading' ? p.compareLoading : status === 'error' ? `${m.loadFailed}: ${error ?? ''}` : status === 'shown' ? p.compareShown[model.compare.view] : ''));
+    status === 'loading' ? p.compareLoading : status === 'error' ? (error ?? m.loadFailed) : status === 'shown' ? p.compareShown[model.compare.view] : ''));
   return section;
 }
 

@@ -5,7 +5,8 @@
 // it, then draws its sites (upgrades and new sites apart, a click opens a site), the chart with the
 // target line, the list and the communes that change colour, all equal to the API's plan; saves it
 // as a scenario and colours the communes today, with it, or by the difference, as the scenario's
-// coverage says; gives the map back when the tab closes; downloads the CSV; in both languages.
+// coverage says; gives the map back when the tab closes; downloads the CSV; after a reload finds
+// the plan and its scenario again; in both languages.
 // Flat ground (TERRAIN_DIR empty): the first coverage run and the plan then take seconds.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -283,6 +284,22 @@ describe.skipIf(!chromiumPresent)('the Plan tab in Chromium', () => {
       expect(lines[0].split(',').slice(0, 2)).toEqual(['rank', 'kind']);
       expect(lines).toHaveLength((plan.result.sites as Json[]).length + 1);
     });
+
+    it.skipIf(skip)('after a reload keeps the token and the plan with its scenario, and lists it among the earlier plans', async () => {
+      await page.reload();
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      await page.waitForSelector('[data-testid="plan-token-kept"]');
+      await page.waitForSelector(`#plan-result[data-plan-id="${planId}"] [data-testid="plan-verdict"]`, { timeout: 30_000 });
+      await page.waitForSelector('#plan-compare-status[data-status="shown"]', { timeout: 60_000 });
+      expect(await page.isChecked('#plan-compare-scenario')).toBe(true);
+      expect(await text('[data-testid="plan-scenario-saved"]')).toContain(`Theo kế hoạch #${planId}`);
+      await page.waitForSelector(`#plan-earlier option[value="${planId}"]`, { state: 'attached' });
+      expect(await page.inputValue('#plan-earlier')).toBe(String(planId));
+      expect(await text(`#plan-earlier option[value="${planId}"]`)).toContain(`${(plan.result.sites as Json[]).length} trạm`);
+      await page.click('#plan-earlier-open');
+      await page.waitForSelector('#plan-compare-status[data-status="shown"]', { timeout: 60_000 });
+      expect(await page.$$eval('[data-testid="plan-sites"] tbody tr', (trs) => trs.length)).toBe((plan.result.sites as Json[]).length);
+    }, 120_000);
 
     it.skipIf(skip)('speaks English after the switch, and Vietnamese again', async () => {
       await page.click('#lang-switch');
