@@ -17,7 +17,7 @@ export interface AppState {
   /** YYYY-MM-DD, or null for today's stored figures. */
   asOf: string | null;
   commune: string | null;
-  tab: 'province' | 'commune';
+  tab: 'province' | 'commune' | 'plan';
   showCoverage: boolean;
   showStations: boolean;
   /** The population-density layer (the grid as the figures use it). */
@@ -74,7 +74,7 @@ export function stateFromHash(hash: string, defaults: AppState): AppState {
   if (p.get('cov') === '1') s.showCoverage = true;
   if (p.get('st') === '0') s.showStations = false;
   if (p.get('pop') === '1') s.showPopulation = true;
-  if (p.get('tab') === 'province' || p.get('tab') === 'commune') s.tab = p.get('tab') as AppState['tab'];
+  if (['province', 'commune', 'plan'].includes(p.get('tab') ?? '')) s.tab = p.get('tab') as AppState['tab'];
   return s;
 }
 

@@ -21,6 +21,7 @@ import { figuresFor, legendModel, overlayQuery, targetForMetric, type Ctx } from
 import { flyToFeature, relabelMap, wireInteractions } from './map-view';
 import { openingCamera, sizeOf } from './opening-view';
 import { createCommunePanel, createProvincePanel } from './panels';
+import { createPlanTab } from './plan-tab';
 
 export { createMap } from './map-view';
 
@@ -76,6 +77,8 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
 
   const province = createProvincePanel(ctx, byId('province-panel'), (code) => store.set({ commune: code, tab: 'commune' }));
   const commune = createCommunePanel(ctx, byId('commune-panel'));
+  // The Plan tab's compare view colours the communes while it is open; applyFigures gives them back.
+  const plan = createPlanTab(ctx, map, byId('plan-panel'), () => void applyFigures());
 
   async function applyFigures(): Promise<void> {
     const s = store.get();
@@ -84,7 +87,7 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
       const now = store.get();
       if (now.metric !== f.metric || now.asOf !== f.asOf) return;
       figures = f;
-      setChoropleth(map, ctx.byCode.keys(), (code) => f.byCode.get(code)?.value ?? null, now.threshold);
+      if (!plan.ownsChoropleth()) setChoropleth(map, ctx.byCode.keys(), (code) => f.byCode.get(code)?.value ?? null, now.threshold);
       commune.setFigures(f);
     } catch (err) {
       console.warn('figures failed', err);
@@ -131,8 +134,10 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
   let popup: maplibregl.Popup | null = null;
   let popupAbort: AbortController | null = null;
   wireInteractions(map, ctx.byCode, {
+    onPoint: (point) => plan.click(point),
     onHover: (c) => renderHoverInfo(c, c && figures ? (figures.byCode.get(c.code)?.value ?? null) : null, ctx.fmt),
-    onSelect: (code) => store.set({ commune: code, tab: 'commune' }),
+    // In the Plan tab a commune picked on the map is offered as the plan's scope: the tab stays.
+    onSelect: (code) => store.set({ commune: code, tab: store.get().tab === 'plan' ? 'plan' : 'commune' }),
     onStation: (feature, lngLat) => {
       if ((feature.properties as Record<string, unknown>).cluster === true) {
         // A cluster: zoom in to its sites.
@@ -173,22 +178,26 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
       population.relabel(ctx.m);
       header.rebuild();
       byId('demo-banner').textContent = ctx.m.demoNotice;
+      plan.relabel();
     }
     header.sync(s);
     if (has('metric', 'asOf')) void applyFigures();
-    else if (has('threshold', 'targetId') && figures) setChoropleth(map, ctx.byCode.keys(), (code) => figures!.byCode.get(code)?.value ?? null, s.threshold);
+    else if (has('threshold', 'targetId') && figures && !plan.ownsChoropleth()) setChoropleth(map, ctx.byCode.keys(), (code) => figures!.byCode.get(code)?.value ?? null, s.threshold);
     if (has('technology', 'operator', 'showStations', 'asOf')) updateStations(map, { ...s, visible: s.showStations, version: stationsVersion });
     if (has('technology', 'operator', 'showCoverage', 'asOf', 'metric', 'commune')) overlays(s);
     if (has('showPopulation')) population.show(s.showPopulation);
     if (has('commune')) onCommuneChange(s);
     else if (has('asOf')) commune.load();
     if (has('tab')) showTab(s.tab);
+    if (has('tab')) plan.setActive(s.tab === 'plan');
+    if (has('commune')) plan.communeChanged();
     drawLegend();
     province.render();
     commune.render();
   });
 
   showTab(store.get().tab);
+  plan.setActive(store.get().tab === 'plan');
   if (s0.commune) {
     select(s0.commune);
     commune.load();
@@ -213,5 +222,6 @@ export async function startAtlas(o: AtlasOptions): Promise<void> {
     else if (t) store.set({ threshold: t.threshold });
     header.sync(store.get());
     void province.render();
+    plan.targetsChanged();
   });
 }

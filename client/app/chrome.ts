@@ -2,7 +2,7 @@
 // the panel's two tabs (an ARIA tablist: arrow keys move between them) and the hover label.
 import type { CommuneSummary } from '../../server/contract/answers';
 import type { Formatters, Messages } from '../i18n';
-import type { Store } from '../state';
+import type { AppState, Store } from '../state';
 import { byId } from '../ui/dom';
 
 export function renderChrome(m: Messages): void {
@@ -19,7 +19,8 @@ export function renderChrome(m: Messages): void {
   byId('controls').setAttribute('aria-label', m.filters);
   byId('tab-province').textContent = m.tabProvince;
   byId('tab-commune').textContent = m.tabCommune;
-  byId('panel').setAttribute('aria-label', `${m.tabProvince} / ${m.tabCommune}`);
+  byId('tab-plan').textContent = m.plan.tab;
+  byId('panel').setAttribute('aria-label', `${m.tabProvince} / ${m.tabCommune} / ${m.plan.tab}`);
 }
 
 export function wireChrome(store: Store): void {
@@ -38,22 +39,24 @@ export function wireChrome(store: Store): void {
     controls.classList.toggle('open', open);
   });
 
-  const tabs = [byId<HTMLButtonElement>('tab-province'), byId<HTMLButtonElement>('tab-commune')];
+  const names: Array<AppState['tab']> = ['province', 'commune', 'plan'];
+  const tabs = names.map((name) => byId<HTMLButtonElement>(`tab-${name}`));
   tabs.forEach((tab, i) => {
-    tab.addEventListener('click', () => store.set({ tab: i === 0 ? 'province' : 'commune' }));
+    tab.addEventListener('click', () => store.set({ tab: names[i] }));
     tab.addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-      const next = tabs[(i + 1) % 2];
-      next.focus();
-      store.set({ tab: next.id === 'tab-province' ? 'province' : 'commune' });
+      const k = (i + (e.key === 'ArrowRight' ? 1 : names.length - 1)) % names.length;
+      tabs[k].focus();
+      store.set({ tab: names[k] });
     });
   });
 }
 
-export function showTab(tab: 'province' | 'commune'): void {
+export function showTab(tab: AppState['tab']): void {
   const pairs: Array<[string, string, boolean]> = [
     ['tab-province', 'province-panel', tab === 'province'],
     ['tab-commune', 'commune-panel', tab === 'commune'],
+    ['tab-plan', 'plan-panel', tab === 'plan'],
   ];
   for (const [tabId, panelId, selected] of pairs) {
     const t = byId(tabId);

@@ -60,6 +60,8 @@ export interface Interactions {
   onHover(commune: CommuneSummary | null): void;
   onSelect(code: string | null): void;
   onStation(feature: maplibregl.MapGeoJSONFeature, lngLat: maplibregl.LngLat): void;
+  /** Asked first (the Plan tab's sites): true when it took the click. */
+  onPoint?(point: maplibregl.Point): boolean;
 }
 
 export function wireInteractions(map: maplibregl.Map, byCode: ReadonlyMap<string, CommuneSummary>, on: Interactions): void {
@@ -73,6 +75,7 @@ export function wireInteractions(map: maplibregl.Map, byCode: ReadonlyMap<string
   map.on('mouseout', () => highlighter.highlightAt(null));
 
   const act = (point: maplibregl.Point) => {
+    if (on.onPoint?.(point)) return;
     const station = stationAt(map, point, 8);
     if (station) return on.onStation(station, map.unproject(point));
     const code = communeAt(map, point);

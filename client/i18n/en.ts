@@ -1,5 +1,6 @@
 import type { MapMetric } from '../data/targets';
 import type { Messages } from './vi';
+import { planEn } from './plan-en';
 
 export const en: Messages = {
   lang: 'en',
@@ -154,4 +155,6 @@ export const en: Messages = {
     'AttributionControl.ToggleAttribution': 'Toggle data sources',
     'Popup.Close': 'Close',
   },
+
+  plan: planEn,
 };

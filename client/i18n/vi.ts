@@ -1,6 +1,7 @@
 // Vietnamese, the default. English (en.ts) has the same shape; `Messages` is this table's type.
 import type { CommuneSummary } from '../../server/contract/answers';
 import type { MapMetric } from '../data/targets';
+import { planVi } from './plan-vi';
 
 type CommuneKind = CommuneSummary['kind'];
 
@@ -170,6 +171,8 @@ export const vi = {
     'AttributionControl.ToggleAttribution': 'Hiện/ẩn nguồn dữ liệu',
     'Popup.Close': 'Đóng',
   } as Record<string, string>,
+
+  plan: planVi,
 };
 
 export type Messages = typeof vi;
