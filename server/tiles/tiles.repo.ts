@@ -44,7 +44,7 @@ function stationsSql(geom: string, asOf: string | undefined): { sql: string; bin
          ${geom}
     FROM stations s CROSS JOIN area ${radios}
    WHERE s.geom && area.clip
-   GROUP BY s.id, area.env
+   GROUP BY s.province_code, s.id, area.env
    ${asOf ? 'HAVING count(r.id) > 0' : ''}`;
   return { sql, bindings: asOf ? [asOf, asOf, asOf] : [] };
 }

@@ -41,10 +41,11 @@ describe.each(ENGINES)('targets, broadband, gaps and history on the %s engine', 
   it('seeds the 2026 targets with their sources, and the reported figures apart from them', async () => {
     const targets = (await request(app).get('/api/targets').expect(200)).body;
     expect(targets.items).toEqual([
+      // The national targets (migration 0014) apply to every province without its own; by deadline.
+      expect.objectContaining({ code: 'vn-2025-5g-population', metric: '5g_population_pct', threshold: 90, provinceCode: null }),
       expect.objectContaining({ code: 'pt-2026-5g-coverage', metric: '5g_population_pct', threshold: 65, deadlineYear: 2026, scope: 'province',
         source: expect.objectContaining({ document: 'Báo Phú Thọ, 3 Feb 2026', date: '2026-02-03', quote: 'tỷ lệ phủ sóng 5G đạt tối thiểu 65%' }), notes: expect.stringMatching(/population/) }),
       expect.objectContaining({ code: 'pt-2026-fiber-households', metric: 'fiber_households_pct', threshold: 90, provinceCode: '25' }),
-      // The national targets (migration 0014), which apply to every province without its own.
       expect.objectContaining({ code: 'vn-2030-5g-population', metric: '5g_population_pct', threshold: 99, provinceCode: null }),
     ]);
     const reported = (await request(app).get('/api/reported').expect(200)).body.items;
