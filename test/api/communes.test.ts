@@ -92,7 +92,7 @@ describe.each(ENGINES)('communes on the %s engine', (engine) => {
     expect(list.body.items).toHaveLength(list.body.count);
     expect(list.body.items[0]).toEqual({
       code: expect.stringMatching(/^\d{5}$/), name: expect.any(String), fullName: expect.any(String), kind: expect.stringMatching(/^(xa|phuong)$/),
-      population: expect.any(Number), households: expect.any(Number), areaKm2: expect.any(Number),
+      population: expect.any(Number), households: expect.any(Number), areaKm2: expect.any(Number), provinceCode: '25',
     });
 
     const geo = await request(app).get('/api/communes?format=geojson').expect(200);
