@@ -37,8 +37,11 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
   // figures it is made of change only with a write. Other dates are computed on demand.
   const cached = stampedCache(async () => `${today()}|${await communes.dataVersions()}`, MAX_COMMUNE_ANSWERS);
   const communeAnswer = async (code: string, asOf?: string): Promise<CommuneCoverage> => {
-    const [result, name] = await Promise.all([coverage.figures({ commune: code, asOf }), coverage.communeName(code)]);
+    const [result, name, list] = await Promise.all([coverage.figures({ commune: code, asOf }), coverage.communeName(code), communes.list()]);
     const own = result.figures[0];
+    // A commune of unknown population has a share of its people covered (where people live), not a count.
+    const peopleKnown = list.find((c) => c.code === code)?.population != null;
+    const byTechnology = (figures: CoverageFigure[]) => techFigures(figures, peopleKnown);
     return {
       code, name, computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
       populationModel: result.populationModel, terrainModel: result.terrainModel,
@@ -143,9 +146,10 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
   return router;
 }
 
-function byTechnology(figures: CoverageFigure[]): TechFigures {
+function techFigures(figures: CoverageFigure[], peopleKnown: boolean): TechFigures {
   return Object.fromEntries(figures.map((f) => [f.technology, {
-    areaPct: round(f.areaPct), populationPct: round(f.populationPct), coveredAreaKm2: round(f.coveredKm2), coveredPopulation: Math.round(f.coveredPopulation),
+    areaPct: round(f.areaPct), populationPct: round(f.populationPct), coveredAreaKm2: round(f.coveredKm2),
+    coveredPopulation: peopleKnown ? Math.round(f.coveredPopulation) : null,
   }]));
 }
 

@@ -119,6 +119,8 @@ export function createSummaryService(deps: SummaryServiceDeps) {
     if (kinds.demo > 0) notes.push(`${kinds.demo} of ${kinds.demo + kinds.real} stations are SYNTHETIC demo data (DEMO_DATA): coverage and station counts are illustrations, not measurements.`);
     if (s.fiber.synthetic) notes.push('Some fiber figures are SYNTHETIC demo data.');
     if (s.fiber.province.communesWithData < s.communes.length) notes.push(`Fiber figures exist for ${s.fiber.province.communesWithData} of ${s.communes.length} communes; fiber percentages are over those.`);
+    const unknown = s.communes.filter((c) => c.population === null).length;
+    if (unknown > 0) notes.push(`Population unknown for ${unknown} of ${s.communes.length} communes: the population and households and the population-weighted coverage are over the other ${s.communes.length - unknown}; area figures include all.`);
     notes.push('Coverage is a planning estimate of outdoor signal from a propagation model, not a measurement (README, "The coverage model").');
     return {
       asOf,
