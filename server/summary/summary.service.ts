@@ -1,7 +1,7 @@
 import type { BroadbandService } from '../broadband/broadband.service';
 import type { CommunesService } from '../communes/communes.service';
 import { ALL_OPERATORS, TECHNOLOGIES, provinceRollup, type CoverageFigure, type ProvinceFigure } from '../coverage/engine/index';
-import type { CoverageService } from '../coverage/coverage.service';
+import { staleFor, type CoverageService } from '../coverage/coverage.service';
 import { NotFoundError } from '../errors';
 import { COUNT_METRICS, METRIC_LABELS, isPctMetric, metricSpec, type CountMetric, type Metric, type MetricValues, type PctMetric } from '../targets/metrics';
 import type { ReportedFigure } from '../targets/targets.schema';
@@ -59,7 +59,7 @@ export function createSummaryService(deps: SummaryServiceDeps) {
     const figures = s.coverage.figures.filter((f) => codes.has(f.communeCode));
     const fiberCommunes = s.fiber.communes.filter((c) => codes.has(c.communeCode));
     return {
-      scope: scope as Scope, communes, coverage: { ...s.coverage, figures }, coverageMeta: s.coverageMeta,
+      scope: scope as Scope, communes, coverage: { ...s.coverage, figures }, coverageMeta: { ...s.coverageMeta, stale: staleFor(s.coverage, scope) },
       fiber: { ...s.fiber, communes: fiberCommunes, province: provinceFiber(fiberCommunes, communes.length) },
       values: new Map([...s.values].filter(([code]) => codes.has(code))), rollup: provinceRollup(figures),
     };

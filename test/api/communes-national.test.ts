@@ -53,6 +53,8 @@ describe.each(ENGINES)('national communes import on the %s engine', (engine) => 
   let report: CommuneImportReport;
   let summaryBefore: unknown;
   let communeBefore: unknown;
+  /** Right after the import, before anything recomputes. */
+  let justAfter: { summary: unknown; commune: unknown; laiChauStale: boolean; countryStale: boolean };
 
   const rows = async <T>(sql: string, bindings: unknown[] = []): Promise<T[]> => (await db.knex.raw(sql, bindings as never)).rows;
   const vertices = async (codes: string[]) => Object.fromEntries((await rows<{ code: string; n: number }>(
@@ -73,6 +75,12 @@ describe.each(ENGINES)('national communes import on the %s engine', (engine) => 
     summaryBefore = (await request(app).get('/api/summary?province=25').expect(200)).body;
     communeBefore = (await request(app).get('/api/communes/07900/coverage').expect(200)).body;
     report = await importCommunes(createCommunesRepo(db.knex), sample, { fields: { provinceCode: 'ma_tinh' }, provinces });
+    justAfter = {
+      summary: (await request(app).get('/api/summary?province=25').expect(200)).body,
+      commune: (await request(app).get('/api/communes/07900/coverage').expect(200)).body,
+      laiChauStale: (await request(app).get('/api/summary?province=12').expect(200)).body.coverage.stale,
+      countryStale: (await request(app).get('/api/summary').expect(200)).body.coverage.stale,
+    };
   }, 240_000);
   afterAll(async () => {
     await jobs?.idle();
@@ -119,6 +127,10 @@ describe.each(ENGINES)('national communes import on the %s engine', (engine) => 
     const known = JSON.parse(sample).features.filter((f: { properties: { ma_tinh: string } }) => f.properties.ma_tinh === '12')
       .reduce((s: number, f: { properties: { dan_so: number | null } }) => s + (f.properties.dan_so ?? 0), 0);
     expect(laiChau.province).toMatchObject({ communes: 38, population: known });
+    const listed = (await request(app).get('/api/provinces').expect(200)).body;
+    expect(listed.items.map((p: { code: string; populationUnknown: number }) => [p.code, p.populationUnknown])).toEqual([['12', 1], ['25', 0], ['46', 0]]);
+    expect(listed.country.populationUnknown).toBe(1);
+    expect(listed.items[0].population).toBe(known);
     expect(laiChau.notes).toContain('Population unknown for 1 of 38 communes: the population and households and the population-weighted coverage are over the other 37; area figures include all.');
     // A site inside Nậm Sỏ: its commune gets figures; a share of its people covered, no count.
     const [{ lon, lat }] = await rows<{ lon: number; lat: number }>('SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM communes WHERE code = ?) s', [UNKNOWN]);
@@ -137,6 +149,11 @@ describe.each(ENGINES)('national communes import on the %s engine', (engine) => 
   });
 
   it('keeps the finer stored boundaries of Phú Thọ and leaves its answers as they were', async () => {
+    // Right after the import: Phú Thọ's figures are not stale (none of its communes changed); the new province's and the country's are.
+    expect(withoutMoments(justAfter.summary)).toEqual(withoutMoments(summaryBefore));
+    expect(withoutMoments(justAfter.commune)).toEqual(withoutMoments(communeBefore));
+    expect([justAfter.laiChauStale, justAfter.countryStale]).toEqual([true, true]);
+    // And after a station elsewhere (Lai Châu) was imported and recomputed.
     expect(withoutMoments((await request(app).get('/api/summary?province=25').expect(200)).body)).toEqual(withoutMoments(summaryBefore));
     expect(withoutMoments((await request(app).get('/api/communes/07900/coverage').expect(200)).body)).toEqual(withoutMoments(communeBefore));
     const stored = await vertices(PHU_THO_IN_SAMPLE);
