@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   DATA_DIR: z.string().default('.data'),
   GEODATA_DIR: z.string().default('../shared/geodata/phu-tho'),
+  // Empty string: vietnam/provinces-2025.csv beside GEODATA_DIR (GEODATA_DIR/../vietnam/).
+  PROVINCES_CSV: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIR: z.string().default('dist/client'),
   PUBLIC_READS: z.stringbool().default(true),
@@ -45,6 +47,8 @@ export interface Config {
   databaseUrl: string | null;
   dataDir: string;
   geodataDir: string;
+  /** The provinces list (code, names, kind) a commune import names provinces from. */
+  provincesCsv: string;
   clientDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** GET requests without a token are allowed. */
@@ -93,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: path.resolve(PROJECT_ROOT, e.DATA_DIR),
     geodataDir: path.resolve(PROJECT_ROOT, e.GEODATA_DIR),
+    provincesCsv: e.PROVINCES_CSV.trim()
+      ? path.resolve(PROJECT_ROOT, e.PROVINCES_CSV)
+      : path.resolve(PROJECT_ROOT, e.GEODATA_DIR, '..', 'vietnam', 'provinces-2025.csv'),
     clientDir: path.resolve(PROJECT_ROOT, e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
     publicReads: e.PUBLIC_READS,

@@ -1,6 +1,7 @@
 import { ValidationError, type IssueLocation } from '../errors';
 import type { CommuneInput } from './communes.schema';
-import type { CommunesRepo } from './communes.repo';
+import type { CommunesRepo, KeptCommune } from './communes.repo';
+import type { ProvinceInput } from '../provinces/provinces.schema';
 import { cooperate } from '../stations/import/cooperate';
 import { createOffThread, type OffThread } from '../jobs/off-thread';
 import { estimateHouseholds, type CensusFormerCommune, type FormerCommuneLink } from './import/households';
@@ -11,6 +12,13 @@ export interface CommuneImportOptions {
   fields?: Partial<CommuneFieldMap>;
   provinceCode?: string;
   provinceName?: string;
+  /**
+   * The provinces list (provinces-2025.csv): names and kind of each province the file touches,
+   * which also renames a province already held. A feature of a province not in it is rejected.
+   */
+  provinces?: readonly ProvinceInput[];
+  /** Replace stored communes even where their boundary is finer than the file's. */
+  replace?: boolean;
   /** Import the good features even when some are rejected (default: refuse the whole file). */
   skipInvalid?: boolean;
   census?: readonly CensusFormerCommune[];
@@ -26,6 +34,10 @@ export interface CommuneImportReport {
   repaired: FeatureRejection[];
   rejected: FeatureRejection[];
   warnings: FeatureRejection[];
+  /** Stored communes left as they were: their boundary is finer (more vertices) than the file's. */
+  kept: KeptCommune[];
+  /** The provinces of the imported communes, by code. */
+  provinces: string[];
 }
 
 const COMMUNES_TASK = new URL('./import/parse.worker.ts', import.meta.url).href;
@@ -51,6 +63,15 @@ export async function importCommunes(repo: CommunesRepo, text: string, options: 
       if (!check.valid) repaired.push({ index: check.index, code, reason: `repaired with ST_MakeValid: ${check.reason}` });
     }
   }
+  if (options.provinces) {
+    const listed = new Set(options.provinces.map((p) => p.code));
+    for (const c of parsed.communes) {
+      if (keep.has(c.index) && !listed.has(c.provinceCode)) {
+        keep.delete(c.index);
+        rejected.push({ index: c.index, code: c.code, reason: `province "${c.provinceCode}" is not in the provinces list` });
+      }
+    }
+  }
   rejected.sort((a, b) => a.index - b.index);
   if (rejected.length && !options.skipInvalid) {
     throw new ValidationError(
@@ -65,8 +86,9 @@ export async function importCommunes(repo: CommunesRepo, text: string, options: 
     const h = households.get(c.code)!;
     return { ...c, households: h.households, householdSize: h.householdSize, householdsMethod: h.method };
   });
-  const { inserted, updated } = await repo.upsertAll(rows);
-  return { features: parsed.communes.length + parsed.rejected.length, inserted, updated, repaired, rejected, warnings: parsed.warnings };
+  const { inserted, updated, kept } = await repo.upsertAll(rows, { provinces: options.provinces, replace: options.replace });
+  const provinces = [...new Set(rows.map((r) => r.provinceCode))].sort();
+  return { features: parsed.communes.length + parsed.rejected.length, inserted, updated, repaired, rejected, warnings: parsed.warnings, kept, provinces };
 }
 
 function toIssue(r: FeatureRejection, codeField: string): IssueLocation {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { CommuneDetail, CommuneInput, CommuneSummary } from './communes.schema';
+import type { ProvinceInput } from '../provinces/provinces.schema';
 
 export const SRID_WGS84 = 4326;
 /** Display simplification tolerance in degrees (about 20 m): shapes kept, a tenth of the vertices. */
@@ -22,6 +23,23 @@ export interface GeometryCheck {
 export interface UpsertResult {
   inserted: number;
   updated: number;
+  /** Communes left as stored because their stored boundary is finer than the file's. */
+  kept: KeptCommune[];
+}
+
+/** A commune whose stored boundary has more vertices than the incoming one: the finer one stays. */
+export interface KeptCommune {
+  code: string;
+  provinceCode: string;
+  storedVertices: number;
+  fileVertices: number;
+}
+
+export interface UpsertOptions {
+  /** Names and kinds of the provinces the communes belong to: added, or updated when held. */
+  provinces?: readonly ProvinceInput[];
+  /** Replace every commune, even where the stored boundary is finer (default: keep the finer). */
+  replace?: boolean;
 }
 
 export interface CommunesRepo {
@@ -32,8 +50,12 @@ export interface CommunesRepo {
   displayFeatures(detail?: 'display' | 'overview'): Promise<Array<{ properties: CommuneSummary; geometry: GeoJSON.MultiPolygon }>>;
   /** Asks PostGIS whether each geometry is readable, valid and non-empty. Writes nothing. */
   checkGeometries(items: ReadonlyArray<{ index: number; geometry: unknown }>): Promise<GeometryCheck[]>;
-  /** Inserts or updates by code, repairing invalid geometries with ST_MakeValid, in one transaction. */
-  upsertAll(communes: readonly CommuneInput[]): Promise<UpsertResult>;
+  /**
+   * Inserts or updates by code, repairing invalid geometries with ST_MakeValid, in one transaction.
+   * A stored commune whose boundary has more vertices than the incoming one (a province loaded from
+   * its own full-resolution file, then a simplified national file) is kept whole unless `replace`.
+   */
+  upsertAll(communes: readonly CommuneInput[], options?: UpsertOptions): Promise<UpsertResult>;
 }
 
 /** A province's outline for the country map: its communes' display shapes dissolved, simplified to ~200 m. */
@@ -101,21 +123,39 @@ export function createCommunesRepo(knex: Knex): CommunesRepo {
       return out;
     },
 
-    async upsertAll(communes) {
+    async upsertAll(communes, options = {}) {
       return knex.transaction(async (trx) => {
-        // A commune belongs to a province: one not held yet is added under the name the file
-        // gives (the importer names it from the provinces list first, when it has one).
+        // A commune belongs to a province. The provinces list names it (and renames one held);
+        // without it, a province not held yet is added under the name the file gives.
+        const named = new Map((options.provinces ?? []).map((p) => [p.code, p]));
         const provinces = [...new Map(communes.map((c) => [c.provinceCode, c.provinceName ?? c.provinceCode])).entries()];
-        await trx.raw(
-          `INSERT INTO provinces (code, name, full_name, kind)
-           SELECT x.code, x.name, x.name, 'tinh' FROM json_to_recordset(?::json) AS x(code text, name text)
-           ON CONFLICT (code) DO NOTHING`,
-          [JSON.stringify(provinces.map(([code, name]) => ({ code, name })))],
-        );
+        const listed = provinces.filter(([code]) => named.has(code)).map(([code]) => named.get(code)!);
+        const unlisted = provinces.filter(([code]) => !named.has(code)).map(([code, name]) => ({ code, name }));
+        if (listed.length) {
+          await trx.raw(
+            `INSERT INTO provinces (code, name, full_name, name_en, kind)
+             SELECT x.code, x."name", x."fullName", x."nameEn", x.kind FROM json_to_recordset(?::json) AS x(code text, "name" text, "fullName" text, "nameEn" text, kind text)
+             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, full_name = EXCLUDED.full_name, name_en = EXCLUDED.name_en, kind = EXCLUDED.kind, updated_at = now()
+             WHERE (provinces.name, provinces.full_name, provinces.name_en, provinces.kind) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.full_name, EXCLUDED.name_en, EXCLUDED.kind)`,
+            [JSON.stringify(listed)],
+          );
+        }
+        if (unlisted.length) {
+          await trx.raw(
+            `INSERT INTO provinces (code, name, full_name, kind)
+             SELECT x.code, x.name, x.name, 'tinh' FROM json_to_recordset(?::json) AS x(code text, name text)
+             ON CONFLICT (code) DO NOTHING`,
+            [JSON.stringify(unlisted)],
+          );
+        }
         let inserted = 0;
+        const kept: KeptCommune[] = [];
         for (const c of communes) {
-          const { rows } = await trx.raw<{ rows: Array<{ inserted: boolean }> }>(
-            `WITH g AS (SELECT ${GEOMETRY_SQL} AS geom)
+          // "old" reads the row as it was before this statement; "up" writes unless the stored boundary is finer.
+          const { rows } = await trx.raw<{ rows: Array<{ written: boolean; inserted: boolean | null; stored: number | null; incoming: number }> }>(
+            `WITH g AS (SELECT ${GEOMETRY_SQL} AS geom),
+             old AS (SELECT ST_NPoints(geom) AS n FROM communes WHERE code = ?),
+             up AS (
              INSERT INTO communes (code, name, full_name, kind, province_code, province_name, population,
                                    households, household_size, households_method, official_area_km2,
                                    area_km2, geom, geom_display, imported_at)
@@ -131,16 +171,21 @@ export function createCommunesRepo(knex: Knex): CommunesRepo {
                household_size = EXCLUDED.household_size, households_method = EXCLUDED.households_method,
                official_area_km2 = EXCLUDED.official_area_km2, area_km2 = EXCLUDED.area_km2,
                geom = EXCLUDED.geom, geom_display = EXCLUDED.geom_display, imported_at = EXCLUDED.imported_at
-             RETURNING (xmax = 0) AS inserted`,
+             WHERE ?::boolean OR ST_NPoints(communes.geom) <= ST_NPoints(EXCLUDED.geom)
+             RETURNING (xmax = 0) AS inserted)
+             SELECT EXISTS (SELECT 1 FROM up) AS written, (SELECT inserted FROM up) AS inserted,
+                    (SELECT n FROM old) AS stored, (SELECT ST_NPoints(geom) FROM g) AS incoming`,
             [
-              JSON.stringify(c.geometry), c.code, c.name, c.fullName, c.kind, c.provinceCode, c.provinceName,
-              c.population, c.households, c.householdSize, c.householdsMethod, c.officialAreaKm2,
+              JSON.stringify(c.geometry), c.code, c.code, c.name, c.fullName, c.kind, c.provinceCode, c.provinceName,
+              c.population, c.households, c.householdSize, c.householdsMethod, c.officialAreaKm2, options.replace === true,
             ],
           );
-          if (rows[0].inserted) inserted += 1;
+          const r = rows[0];
+          if (!r.written) kept.push({ code: c.code, provinceCode: c.provinceCode, storedVertices: Number(r.stored), fileVertices: Number(r.incoming) });
+          else if (r.inserted) inserted += 1;
         }
         await trx.raw(PROVINCE_OUTLINE_SQL, [JSON.stringify(provinces.map(([code]) => code))]);
-        return { inserted, updated: communes.length - inserted };
+        return { inserted, updated: communes.length - inserted - kept.length, kept };
       });
     },
   };

@@ -86,8 +86,11 @@ export interface CoverageRepo {
   failRun(runId: number): Promise<void>;
   figures(filter: { commune?: string; technology?: Technology; operator?: string }): Promise<StoredFigure[]>;
   lastRun(): Promise<RunInfo | null>;
-  /** The last run and whether stations, radios or communes changed since it started, in one query. */
-  lastRunWithStaleness(): Promise<(RunInfo & { stale: boolean }) | null>;
+  /**
+   * The last run and whether stations, radios or communes changed since it started, in one query;
+   * `staleProvinces`: the provinces whose communes were imported since (optional for fakes: none).
+   */
+  lastRunWithStaleness(): Promise<(RunInfo & { stale: boolean; stationsChanged?: boolean; staleProvinces?: string[] }) | null>;
   /** Changes whenever a radio or station is written: keys the in-memory radio cache. */
   radiosVersion(): Promise<string>;
   /** The versions of every dataset (stations, communes, coverage runs…): keys today's stored figures. */
@@ -210,10 +213,11 @@ export function createCoverageRepo(knex: Knex): CoverageRepo {
 
     async lastRunWithStaleness() {
       const { rows } = await knex.raw(
-        `SELECT ${RUN_COLUMNS},
-                EXISTS (SELECT 1 FROM radios WHERE updated_at > r.started_at) OR EXISTS (SELECT 1 FROM stations WHERE updated_at > r.started_at)
-                  OR EXISTS (SELECT 1 FROM communes WHERE imported_at > r.started_at) AS stale
-           FROM coverage_runs r WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`,
+        `SELECT ${RUN_COLUMNS}, s."stationsChanged", s."staleProvinces",
+                s."stationsChanged" OR json_array_length(s."staleProvinces") > 0 AS stale
+           FROM coverage_runs r CROSS JOIN LATERAL (SELECT
+                  EXISTS (SELECT 1 FROM radios WHERE updated_at > r.started_at) OR EXISTS (SELECT 1 FROM stations WHERE updated_at > r.started_at) AS "stationsChanged",
+                  (SELECT coalesce(json_agg(DISTINCT province_code ORDER BY province_code), '[]'::json) FROM communes WHERE imported_at > r.started_at) AS "staleProvinces") s WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`,
       );
       return rows[0] ?? null;
     },

@@ -9,7 +9,7 @@ import { stampedCache } from '../db/versioned-cache';
 import { sendAnswer } from '../http/json-answer';
 import type { Jobs } from '../jobs/jobs';
 import { ALL_OPERATORS, type CoverageFigure } from './engine/index';
-import type { CoverageService, ServiceFigure } from './coverage.service';
+import { staleFor, type CoverageService, type ServiceFigure } from './coverage.service';
 import { JobSchema, type JobAnswer } from '../jobs/jobs.schema';
 import {
   CommuneCoverageQuerySchema, CommuneCoverageSchema, CommuneGapFeatureSchema, CoverageGeoJsonSchema, CoverageLayerSchema, CoverageListSchema,
@@ -19,8 +19,8 @@ import {
 type CommuneCoverage = z.output<typeof CommuneCoverageSchema>;
 type TechFigures = CommuneCoverage['technologies'];
 
-/** Communes whose coverage answer is kept at once: every commune of a province, and room to spare. */
-const MAX_COMMUNE_ANSWERS = 512;
+/** Communes whose coverage answer is kept at once: every commune of the country (3,321 since 1 July 2025), and room to spare. */
+const MAX_COMMUNE_ANSWERS = 4096;
 const today = () => new Date().toISOString().slice(0, 10);
 
 const CSV_COLUMNS = [
@@ -37,10 +37,14 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
   // figures it is made of change only with a write. Other dates are computed on demand.
   const cached = stampedCache(async () => `${today()}|${await communes.dataVersions()}`, MAX_COMMUNE_ANSWERS);
   const communeAnswer = async (code: string, asOf?: string): Promise<CommuneCoverage> => {
-    const [result, name] = await Promise.all([coverage.figures({ commune: code, asOf }), coverage.communeName(code)]);
+    const [result, name, list] = await Promise.all([coverage.figures({ commune: code, asOf }), coverage.communeName(code), communes.list()]);
     const own = result.figures[0];
+    // A commune of unknown population has a share of its people covered (where people live), not a count.
+    const commune = list.find((c) => c.code === code);
+    const peopleKnown = commune?.population != null;
+    const byTechnology = (figures: CoverageFigure[]) => techFigures(figures, peopleKnown);
     return {
-      code, name, computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
+      code, name, computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: staleFor(result, commune?.provinceCode ?? null),
       populationModel: result.populationModel, terrainModel: result.terrainModel,
       populationSpread: own?.populationSpread ?? 'even', terrainPct: own?.terrainPct ?? null,
       technologies: byTechnology(result.figures.filter((f) => f.operator === ALL_OPERATORS)),
@@ -79,7 +83,7 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
     const all = await coverage.figures({ technology: q.technology, operator: q.operator, asOf: q.asOf });
     const result = scope === null ? all : { ...all, figures: all.figures.filter((f) => names.has(f.communeCode)) };
     const meta = {
-      computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: result.stale,
+      computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: staleFor(result, scope),
       populationModel: result.populationModel, terrainModel: result.terrainModel,
     };
     if (q.format === 'csv') {
@@ -143,9 +147,10 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
   return router;
 }
 
-function byTechnology(figures: CoverageFigure[]): TechFigures {
+function techFigures(figures: CoverageFigure[], peopleKnown: boolean): TechFigures {
   return Object.fromEntries(figures.map((f) => [f.technology, {
-    areaPct: round(f.areaPct), populationPct: round(f.populationPct), coveredAreaKm2: round(f.coveredKm2), coveredPopulation: Math.round(f.coveredPopulation),
+    areaPct: round(f.areaPct), populationPct: round(f.populationPct), coveredAreaKm2: round(f.coveredKm2),
+    coveredPopulation: peopleKnown ? Math.round(f.coveredPopulation) : null,
   }]));
 }
 

@@ -115,9 +115,13 @@ export const ProvinceFigureSchema = z
   })
   .meta({ id: 'ProvinceFigure' });
 
-/** A commune's figure of one technology, rounded for display (0.001 points, km²; whole people). */
+/**
+ * A commune's figure of one technology, rounded for display (0.001 points, km²; whole people).
+ * coveredPopulation is null when the commune's population is unknown (populationPct is then the
+ * share of where people live, or of the area, that is covered).
+ */
 export const TechFigureSchema = z
-  .strictObject({ areaPct: z.number(), populationPct: z.number(), coveredAreaKm2: z.number(), coveredPopulation: z.number().int() })
+  .strictObject({ areaPct: z.number(), populationPct: z.number(), coveredAreaKm2: z.number(), coveredPopulation: z.number().int().nullable() })
   .meta({ id: 'TechFigure' });
 const ByTechnology = z.partialRecord(TechnologySchema, TechFigureSchema);
 

@@ -38,6 +38,23 @@ const LAYER_RADIALS_PER_PIECE = 2;
 /** Longest stretch a recompute holds the event loop before letting other requests in, ms. */
 const SLICE_MS = 20;
 
+/**
+ * What made stored figures stale: `everywhere` (a station or radio written since the run, or
+ * another model), or communes imported since, by province. A station's change can reach any
+ * commune within its range, so it makes every figure stale; a commune import only its province's.
+ */
+export interface Staleness {
+  everywhere: boolean;
+  provinces: readonly string[];
+}
+const NOT_STALE: Staleness = Object.freeze({ everywhere: false, provinces: Object.freeze([]) as readonly string[] });
+
+/** Whether figures are stale for an answer about one province (null: the whole database). The one rule for every scoped answer. */
+export function staleFor(figures: { stale: boolean; staleness: Staleness }, scope: string | null): boolean {
+  if (scope === null) return figures.stale;
+  return figures.staleness.everywhere || figures.staleness.provinces.includes(scope);
+}
+
 export interface CoverageHooks {
   /** Runs after a recompute stored its figures (history snapshots); its failure fails the job, not the run. */
   afterRecompute?: (result: RecomputeResult) => Promise<unknown>;
@@ -79,7 +96,10 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
       else byCommune.set(f.communeCode, [f]);
     }
     // Figures of another model (other defaults, another grid, other heights) are stale too.
-    const lastRun = last ? { ...last, stale: last.stale || last.modelVersion !== model } : null;
+    const lastRun = last ? {
+      ...last, stale: last.stale || last.modelVersion !== model,
+      staleness: { everywhere: (last.stationsChanged ?? last.stale) || last.modelVersion !== model, provinces: last.staleProvinces ?? [] },
+    } : null;
     // Kept and shared by every reader until the data change: frozen, so a mutation fails loudly.
     for (const f of figures) Object.freeze(f);
     for (const list of byCommune.values()) Object.freeze(list);
@@ -195,7 +215,7 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
           ? all.filter((f) => (!filter.technology || f.technology === filter.technology) && (!filter.operator || f.operator === filter.operator))
           : all;
         if (s.last && stored.length) {
-          return { computedAt: s.last.finishedAt, asOf: s.last.asOf, modelVersion: s.last.modelVersion, stale: s.last.stale, ...meta, figures: stored };
+          return { computedAt: s.last.finishedAt, asOf: s.last.asOf, modelVersion: s.last.modelVersion, stale: s.last.stale, staleness: s.last.staleness, ...meta, figures: stored };
         }
       } else if (filter.commune && !(await communes()).byCode.has(filter.commune)) {
         throw new NotFoundError(`no commune with code ${filter.commune}`);
@@ -204,7 +224,7 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
       // Every operator known for a technology gets its rows, 0 % on a date it had no radio on air.
       const figures = await computeFor(await stateOn(asOf), await communes(), { codes: filter.commune ? [filter.commune] : undefined, technology: filter.technology });
       const chosen = figures.filter((f) => !filter.operator || f.operator === filter.operator);
-      return { computedAt: new Date(), asOf, modelVersion: model, stale: false, ...meta, figures: chosen };
+      return { computedAt: new Date(), asOf, modelVersion: model, stale: false, staleness: NOT_STALE, ...meta, figures: chosen };
     },
 
     rollup: (figures: CoverageFigure[]) => provinceRollup(figures),

@@ -156,12 +156,12 @@ const PROVINCE_TARGETS = [
 ];
 const PROVINCE_VALUES = { '4g_area_pct': 97.9, '4g_population_pct': 99.1, '5g_area_pct': 17.2, '5g_population_pct': 23.7, fiber_households_pct: 86.4 };
 export const PROVINCE = {
-  code: '25', name: 'Phú Thọ', fullName: 'Tỉnh Phú Thọ', nameEn: 'Phu Tho', kind: 'tinh', communes: 148, population: 4022638, households: 1190000,
+  code: '25', name: 'Phú Thọ', fullName: 'Tỉnh Phú Thọ', nameEn: 'Phu Tho', kind: 'tinh', communes: 148, population: 4022638, households: 1190000, populationUnknown: 0,
   areaKm2: 9352.3, bbox: [104.8, 20.3, 105.9, 21.8], values: PROVINCE_VALUES, targets: PROVINCE_TARGETS,
 };
 export const PROVINCE_LIST = {
   count: 1,
-  country: { communes: 148, population: 4022638, households: 1190000, areaKm2: 9352.3, values: PROVINCE_VALUES, targets: [PROVINCE_TARGETS[1]] },
+  country: { communes: 148, population: 4022638, households: 1190000, populationUnknown: 0, areaKm2: 9352.3, values: PROVINCE_VALUES, targets: [PROVINCE_TARGETS[1]] },
   items: [PROVINCE],
 };
 export const PROVINCES_GEOJSON = { type: 'FeatureCollection', attribution: ATTRIBUTION, features: [{ type: 'Feature', id: 25, properties: PROVINCE, geometry: MULTIPOLYGON }] };

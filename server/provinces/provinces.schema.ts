@@ -47,8 +47,11 @@ export const ProvinceSchema = z
     nameEn: z.string().nullable(),
     kind: z.enum(PROVINCE_KINDS),
     communes: z.number().int(),
+    /** People of the communes whose population is known; households likewise. */
     population: z.number().int(),
     households: z.number().int(),
+    /** Communes whose population is unknown (NULL): in the area and the commune count, not in population or households. */
+    populationUnknown: z.number().int(),
     areaKm2: z.number(),
     /** [west, south, east, north], degrees; null before its communes are loaded. */
     bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
@@ -64,7 +67,7 @@ export const ProvinceListSchema = z
   .strictObject({
     count: z.number().int(),
     country: z.strictObject({
-      communes: z.number().int(), population: z.number().int(), households: z.number().int(), areaKm2: z.number(),
+      communes: z.number().int(), population: z.number().int(), households: z.number().int(), populationUnknown: z.number().int(), areaKm2: z.number(),
       values: ValuesSchema, targets: z.array(ProvinceTargetSchema),
     }),
     items: z.array(ProvinceSchema),

@@ -37,6 +37,7 @@ export function createProvincesService(deps: ProvincesServiceDeps) {
     const base = { population: sum(s.communes.map((c) => c.population)), households: s.fiber.province.households };
     return {
       communes: s.communes.length, population: base.population, households: sum(s.communes.map((c) => c.households)),
+      populationUnknown: s.communes.filter((c) => c.population === null).length,
       areaKm2: round3(sum(s.communes.map((c) => c.areaKm2))),
       values,
       targets: targets.map((t) => {

@@ -1,7 +1,7 @@
 import type { BroadbandService } from '../broadband/broadband.service';
 import type { CommunesService } from '../communes/communes.service';
 import { ALL_OPERATORS, TECHNOLOGIES, provinceRollup, type CoverageFigure, type ProvinceFigure } from '../coverage/engine/index';
-import type { CoverageService } from '../coverage/coverage.service';
+import { staleFor, type CoverageService } from '../coverage/coverage.service';
 import { NotFoundError } from '../errors';
 import { COUNT_METRICS, METRIC_LABELS, isPctMetric, metricSpec, type CountMetric, type Metric, type MetricValues, type PctMetric } from '../targets/metrics';
 import type { ReportedFigure } from '../targets/targets.schema';
@@ -59,7 +59,7 @@ export function createSummaryService(deps: SummaryServiceDeps) {
     const figures = s.coverage.figures.filter((f) => codes.has(f.communeCode));
     const fiberCommunes = s.fiber.communes.filter((c) => codes.has(c.communeCode));
     return {
-      scope: scope as Scope, communes, coverage: { ...s.coverage, figures }, coverageMeta: s.coverageMeta,
+      scope: scope as Scope, communes, coverage: { ...s.coverage, figures }, coverageMeta: { ...s.coverageMeta, stale: staleFor(s.coverage, scope) },
       fiber: { ...s.fiber, communes: fiberCommunes, province: provinceFiber(fiberCommunes, communes.length) },
       values: new Map([...s.values].filter(([code]) => codes.has(code))), rollup: provinceRollup(figures),
     };
@@ -119,6 +119,8 @@ export function createSummaryService(deps: SummaryServiceDeps) {
     if (kinds.demo > 0) notes.push(`${kinds.demo} of ${kinds.demo + kinds.real} stations are SYNTHETIC demo data (DEMO_DATA): coverage and station counts are illustrations, not measurements.`);
     if (s.fiber.synthetic) notes.push('Some fiber figures are SYNTHETIC demo data.');
     if (s.fiber.province.communesWithData < s.communes.length) notes.push(`Fiber figures exist for ${s.fiber.province.communesWithData} of ${s.communes.length} communes; fiber percentages are over those.`);
+    const unknown = s.communes.filter((c) => c.population === null).length;
+    if (unknown > 0) notes.push(`Population unknown for ${unknown} of ${s.communes.length} communes: the population and households and the population-weighted coverage are over the other ${s.communes.length - unknown}; area figures include all.`);
     notes.push('Coverage is a planning estimate of outdoor signal from a propagation model, not a measurement (README, "The coverage model").');
     return {
       asOf,

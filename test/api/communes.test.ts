@@ -147,8 +147,12 @@ describe.each(ENGINES)('communes on the %s engine', (engine) => {
 
   it('geodata:import follows the field flags, through the process that holds the database', async () => {
     const env = { ...process.env, DATA_DIR: db.config.dataDir, DATABASE_URL: engine === 'server' ? db.config.databaseUrl! : '', LOG_LEVEL: 'silent' };
-    const { stdout } = await run('npx', ['tsx', 'scripts/geodata-import.ts', '--file', OTHER_FIELDS, '--code-field', 'MaXa', '--name-field', 'TenXa',
-      '--population-field', 'DanSo', '--kind-field', 'Cap', '--province-code', '25'], { env });
+    const flags = ['--file', OTHER_FIELDS, '--code-field', 'MaXa', '--name-field', 'TenXa', '--population-field', 'DanSo', '--kind-field', 'Cap', '--province-code', '25'];
+    // The file's three polygons are coarser than the full-resolution ones held: kept unless --replace.
+    const kept = await run('npx', ['tsx', 'scripts/geodata-import.ts', ...flags], { env });
+    expect(kept.stdout).toMatch(/features: 3, inserted: 0, updated: 0,/);
+    expect(kept.stdout).toMatch(/kept 3 stored communes \(3 of province 25\)/);
+    const { stdout } = await run('npx', ['tsx', 'scripts/geodata-import.ts', ...flags, '--replace'], { env });
     expect(stdout).toMatch(/features: 3, inserted: 0, updated: 3/);
     const file = JSON.parse(await fs.readFile(OTHER_FIELDS, 'utf8'));
     const code = String(file.features[0].properties.MaXa).padStart(5, '0');

@@ -21,20 +21,29 @@ export interface TestDatabase extends Database {
 
 let counter = 0;
 
+/**
+ * Where the shared geodata is, when the environment says so (a checkout that does not sit beside
+ * it, e.g. a second worktree); otherwise the configuration's defaults. Nothing else of the
+ * environment reaches a test's configuration.
+ */
+export const GEODATA_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  ['GEODATA_DIR', 'PROVINCES_CSV', 'POPULATION_RASTER', 'TERRAIN_DIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+);
+
 export async function openTestDatabase(engine: EngineName, contents: 'empty' | 'province' = 'province'): Promise<TestDatabase> {
   const runId = inject('runId');
   const id = `${process.pid}_${counter++}`;
   if (engine === 'embedded') {
     const dir = path.resolve('.tmp', `run-${runId}`, `db-${id}`);
     if (contents === 'province') await fs.cp(await embeddedTemplate(runId), dir, { recursive: true });
-    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ ...GEODATA_ENV, DATA_DIR: dir, LOG_LEVEL: 'silent' });
     const db = await openDatabase({ databaseUrl: null, dataDir: dir });
     return withCleanup({ ...db, config }, () => fs.rm(dir, { recursive: true, force: true }));
   }
   const name = `phusong_t${id}_${runId}`;
   await adminQuery(`CREATE DATABASE "${name}"${contents === 'province' ? ` TEMPLATE "${await serverTemplate(runId)}"` : ''}`);
   const url = databaseUrl(name);
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ...GEODATA_ENV, DATABASE_URL: url, LOG_LEVEL: 'silent' });
   const db = await openDatabase({ databaseUrl: url, dataDir: config.dataDir });
   return withCleanup({ ...db, config }, () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
@@ -78,7 +87,7 @@ async function serverTemplate(runId: string): Promise<string> {
 
 async function fillTemplate(db: Database) {
   await migrateToLatest(db.knex);
-  await importProvinceFolder(createCommunesRepo(db.knex), loadConfig({}).geodataDir);
+  await importProvinceFolder(createCommunesRepo(db.knex), loadConfig(GEODATA_ENV).geodataDir);
 }
 
 function databaseUrl(name: string): string {

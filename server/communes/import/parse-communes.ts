@@ -132,6 +132,13 @@ function parseFeature(
   if (!provinceCode) return { index, code, reason: `no province code in "${fields.provinceCode}" (give --province-code)` };
   const resolvedKind = kind ?? 'xa';
   const shortName = name ?? stripKind(fullName!);
+  const population = nonNegative(props[fields.population]);
+  if (population === null) {
+    // Kept, not rejected: the boundary is good. Stored NULL; the figures that sum people say how many they leave out.
+    const raw = props[fields.population];
+    const why = raw == null || raw === '' ? `no value in "${fields.population}"` : `"${String(raw)}" in "${fields.population}" is not a number of people`;
+    warnings.push({ index, code, reason: `population unknown (${why}): stored as unknown, not as 0` });
+  }
   return {
     index,
     code,
@@ -140,7 +147,7 @@ function parseFeature(
     kind: resolvedKind,
     provinceCode,
     provinceName: overrides.provinceName ?? text(props[fields.provinceName]),
-    population: nonNegative(props[fields.population]),
+    population,
     officialAreaKm2: nonNegative(props[fields.officialArea]),
     geometry: geometry as unknown as GeoJSON.Polygon | GeoJSON.MultiPolygon,
   };
