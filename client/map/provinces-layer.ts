@@ -44,15 +44,15 @@ export function addProvinceLayers(map: maplibregl.Map, data: ProvincesGeoJson, a
     },
   });
   map.addLayer({
-    id: COMMUNES_FILL_LAYER_ID, type: 'fill', source: COMMUNE_TILES_SOURCE_ID, 'source-layer': COMMUNE_TILES_LAYER, filter: ofProvince(null),
+    id: COMMUNES_FILL_LAYER_ID, type: 'fill', source: COMMUNE_TILES_SOURCE_ID, 'source-layer': COMMUNE_TILES_LAYER, filter: ofProvince(null), layout: { visibility: 'none' },
     paint: { 'fill-color': colour, 'fill-opacity': ['case', state('hover'), FILL_OPACITY.hover, FILL_OPACITY.rest] },
   });
   map.addLayer({
-    id: COMMUNES_LINE_LAYER_ID, type: 'line', source: COMMUNE_TILES_SOURCE_ID, 'source-layer': COMMUNE_TILES_LAYER, filter: ofProvince(null),
+    id: COMMUNES_LINE_LAYER_ID, type: 'line', source: COMMUNE_TILES_SOURCE_ID, 'source-layer': COMMUNE_TILES_LAYER, filter: ofProvince(null), layout: { visibility: 'none' },
     paint: { 'line-color': '#ffffff', 'line-width': widthByZoom(BORDER_WIDTH_BY_ZOOM) },
   });
   map.addLayer({
-    id: COMMUNES_SELECTED_LAYER_ID, type: 'line', source: COMMUNE_TILES_SOURCE_ID, 'source-layer': COMMUNE_TILES_LAYER, filter: ofProvince(null),
+    id: COMMUNES_SELECTED_LAYER_ID, type: 'line', source: COMMUNE_TILES_SOURCE_ID, 'source-layer': COMMUNE_TILES_LAYER, filter: ofProvince(null), layout: { visibility: 'none' },
     paint: { 'line-color': OPEN_OUTLINE_COLOUR, 'line-width': 3.5, 'line-opacity': ['case', state('selected'), 1, 0] },
   });
   map.addLayer({
@@ -80,7 +80,12 @@ export function colourCommuneTiles(map: maplibregl.Map, values: ReadonlyMap<stri
 /** Opens one province (its communes drawn, the others faded) or none (the country). */
 export function openProvince(map: maplibregl.Map, codes: readonly string[], open: string | null): void {
   for (const code of codes) map.setFeatureState({ source: PROVINCES_SOURCE_ID, id: code }, { open: code === open, faded: open !== null && code !== open });
-  for (const layer of [COMMUNES_FILL_LAYER_ID, COMMUNES_LINE_LAYER_ID, COMMUNES_SELECTED_LAYER_ID]) map.setFilter(layer, ofProvince(open));
+  for (const layer of [COMMUNES_FILL_LAYER_ID, COMMUNES_LINE_LAYER_ID, COMMUNES_SELECTED_LAYER_ID]) {
+    map.setFilter(layer, ofProvince(open));
+    // Hidden, the layers leave the source unused: the country's view asks for no commune tile
+    // (a z5 tile of the whole country is about 430 kB: test/bench/README.md).
+    map.setLayoutProperty(layer, 'visibility', open ? 'visible' : 'none');
+  }
 }
 
 /** Keeps one feature-state flag on at most one feature of a source. */

@@ -147,6 +147,8 @@ describe.skipIf(!chromiumPresent)('the country\'s map in Chromium', () => {
       expect(await page.title()).toBe('phusong — phủ sóng toàn quốc');
       expect(await rendered('provinces-fill')).toEqual(['04', '25', '46']);
       expect(await rendered('communes-fill')).toEqual([]);
+      // The country's view asks for no commune at all: neither a GeoJSON nor a tile.
+      expect(traffic.requests.slice(mark.requests).filter((u) => /\/tiles\/communes\/|\/api\/communes\?format=geojson/.test(u))).toEqual([]);
       const s = await state();
       expect(s.province).toBeNull();
       // Coloured: each province's feature-state is its figure of the metric, as /api/provinces has it.
