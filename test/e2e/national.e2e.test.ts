@@ -3,7 +3,8 @@
 // communes/national/, made by scripts/cut-province-fixture.ts) opens on the country, the provinces
 // drawn and coloured by the chosen metric with the national roll-up in the panel; a click on a
 // province opens it and draws its communes from the vector tiles; the address keeps it and a
-// reload reopens it; the search finds a commune of another province without its diacritics.
+// reload reopens it; the search finds a commune of another province without its diacritics; the
+// texts switch to English.
 // Prints the time to the first country map (not a timed test: test/bench/README.md).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -215,6 +216,15 @@ describe.skipIf(!chromiumPresent)('the country\'s map in Chromium', () => {
       await page.waitForFunction(() => window.__phusong!.state().province === null);
       await mapIdle(page);
       expect(await rendered('communes-fill')).toEqual([]);
+      // In English too.
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      expect(await page.title()).toBe('phusong — national coverage');
+      expect(await page.textContent('#tab-province')).toBe('Country');
+      expect(await page.textContent('#province-panel [data-scope="country"] h3')).toBe('The country against the national targets');
+      expect(await page.getAttribute('#search-input', 'placeholder')).toBe('Find a province or commune (e.g. cao bang)');
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'vi');
     });
   });
 });
