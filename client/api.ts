@@ -1,7 +1,7 @@
 // Client side of the HTTP API: same-origin requests only (no other host is ever asked).
 // The answers' types are the server's (z.input of the schemas it answers through).
 import type {
-  BroadbandFigures, CommuneCoverage, CommuneDetailFeature, CommuneGapFeature, CommuneHistory, CommunesGeoJson, CoverageLayer, CoverageList, Gaps,
+  BroadbandFigures, CommuneCoverage, CommuneDetailFeature, CommuneList, ProvinceList, ProvincesGeoJson, CommuneGapFeature, CommuneHistory, CommunesGeoJson, CoverageLayer, CoverageList, Gaps,
   ProvinceHistory, StationDetail, StationPage, Summary, TargetList,
 } from '../server/contract/answers';
 import type { Technology } from '../server/contract/rules';
@@ -82,7 +82,13 @@ export const api = {
   communesGeoJson: (geometry: 'display' | 'overview', signal?: AbortSignal) =>
     getJson<CommunesGeoJson>(`/api/communes?format=geojson${geometry === 'overview' ? '&geometry=overview' : ''}`, signal),
 
-  coverage: (q: { technology?: Technology; operator?: string; asOf?: string | null }, signal?: AbortSignal) =>
+  /** The country's map: every province with its outline and figures, the country's roll-up, and every commune (no geometry) for the search. */
+  provincesGeoJson: (signal?: AbortSignal) => getJson<ProvincesGeoJson>('/api/provinces?format=geojson', signal),
+  provinces: (signal?: AbortSignal) => getJson<ProvinceList>('/api/provinces', signal),
+  communesList: (signal?: AbortSignal) => getJson<CommuneList>('/api/communes', signal),
+
+  /** `province`: one province's communes and roll-up (the country's map); without it, the whole database. */
+  coverage: (q: { technology?: Technology; operator?: string; asOf?: string | null; province?: string }, signal?: AbortSignal) =>
     getJson<CoverageList>(url('/api/coverage', q), signal),
 
   communeCoverage: (code: string, asOf: string | null, signal?: AbortSignal) =>

@@ -62,7 +62,7 @@ function start(): void {
   const today = new Date().toISOString().slice(0, 10);
   const defaults: AppState = {
     lang, metric: '5g_population_pct', targetId: BUILT_IN_TARGETS[0].id, threshold: BUILT_IN_TARGETS[0].threshold,
-    technology: 'all', operator: 'all', asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true, showPopulation: false,
+    technology: 'all', operator: 'all', asOf: null, commune: null, province: null, tab: 'province', showCoverage: false, showStations: true, showPopulation: false,
   };
   const fromHash = (currentLang: Lang): AppState => {
     const s = stateFromHash(location.hash, { ...defaults, lang: currentLang });
@@ -79,19 +79,6 @@ function start(): void {
   const info = byId('province-panel');
   info.replaceChildren(message(m.loading));
 
-  // Every request starts at once, so they overlap the map's own start-up (the communes were
-  // already asked for by a <link rel="preload"> in index.html).
-  const communes = api.communesGeoJson('overview');
-  const first = store.get();
-  const tech = metricTechnology(first.metric);
-  if (tech) prefetch(url('/api/coverage', { technology: tech, operator: 'all', asOf: first.asOf }));
-  // Asked after the first paint: the embedded database answers one query at a time, and the
-  // built-in targets are the seeded ones, so the first colours do not wait for these.
-  let painted: () => void = () => undefined;
-  const afterPaint = new Promise<void>((resolve) => (painted = resolve));
-  const targets = afterPaint.then(() => api.targets()).then(normaliseTargets, () => null);
-  const firstStation = afterPaint.then(() => api.firstStation()).then((p) => p.items[0]?.isDemo === true, () => false);
-
   store.subscribe((s, changed) => {
     const hash = hashFromState(s, defaults);
     if (hash !== location.hash && !(hash === '' && location.hash === '')) history.replaceState(null, '', hash || location.pathname + location.search);
@@ -104,6 +91,31 @@ function start(): void {
     info.replaceChildren(message(`${m.loadFailed}: ${detail}`, true));
     markReady('error');
   };
+
+  // A database of several provinces: the country's map (client/app/country.ts, in the atlas chunk) instead of this one.
+  if (document.querySelector<HTMLMetaElement>('meta[name="phusong-scope"]')?.content === 'country') {
+    document.body.dataset.scope = 'country';
+    import('./app/atlas')
+      .then((atlas) => atlas.startCountry({ store, today, onReady: (map) => {
+        window.__phusong = { map, state: () => store.get() };
+        markReady('true');
+      } }))
+      .catch(failed);
+    return;
+  }
+
+  // Every request starts at once, so they overlap the map's own start-up (the communes were
+  // already asked for by a <link rel="preload"> in index.html).
+  const communes = api.communesGeoJson('overview');
+  const first = store.get();
+  const tech = metricTechnology(first.metric);
+  if (tech) prefetch(url('/api/coverage', { technology: tech, operator: 'all', asOf: first.asOf }));
+  // Asked after the first paint: the embedded database answers one query at a time, and the
+  // built-in targets are the seeded ones, so the first colours do not wait for these.
+  let painted: () => void = () => undefined;
+  const afterPaint = new Promise<void>((resolve) => (painted = resolve));
+  const targets = afterPaint.then(() => api.targets()).then(normaliseTargets, () => null);
+  const firstStation = afterPaint.then(() => api.firstStation()).then((p) => p.items[0]?.isDemo === true, () => false);
 
   // The communes, indexed, then the search and filters. A shared link may name a target of another
   // metric, or none: start from a consistent pair before anything is drawn.

@@ -17,6 +17,8 @@ export interface AppState {
   /** YYYY-MM-DD, or null for today's stored figures. */
   asOf: string | null;
   commune: string | null;
+  /** The province opened on the country's map (a database of several provinces); null: the country. */
+  province: string | null;
   tab: 'province' | 'commune' | 'plan';
   showCoverage: boolean;
   showStations: boolean;
@@ -50,7 +52,7 @@ export function createStore(initial: AppState): Store {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HASH_KEYS: Record<string, keyof AppState> = {
-  c: 'commune', m: 'metric', t: 'targetId', th: 'threshold', tech: 'technology', op: 'operator', d: 'asOf', cov: 'showCoverage', st: 'showStations', pop: 'showPopulation', tab: 'tab',
+  c: 'commune', p: 'province', m: 'metric', t: 'targetId', th: 'threshold', tech: 'technology', op: 'operator', d: 'asOf', cov: 'showCoverage', st: 'showStations', pop: 'showPopulation', tab: 'tab',
 };
 
 /** Reads the hash over `defaults`, ignoring anything malformed. */
@@ -59,6 +61,8 @@ export function stateFromHash(hash: string, defaults: AppState): AppState {
   const s = { ...defaults };
   const c = p.get('c');
   if (c && /^\d{5}$/.test(c)) s.commune = c;
+  const province = p.get('p');
+  if (province && /^\d{2}$/.test(province)) s.province = province;
   const m = p.get('m');
   if (m && isMapMetric(m)) s.metric = m;
   const t = p.get('t');

@@ -91,7 +91,7 @@ export function createApp({ db, config, logger, services, jobs = services?.jobs 
   tiles.use(notFoundRoute);
   app.use('/tiles', tiles);
 
-  const page = clientPage(config);
+  const page = clientPage(config, () => communes.resolveScope());
   if (page) app.use(page);
   else {
     app.get('/', (_req, res) => {

@@ -56,6 +56,11 @@ async function main(): Promise<void> {
   // The map page's first frame asks for the communes' overview geometry: build it now (cached per
   // data version) rather than for the first visitor.
   void communes.featureCollection('overview').catch((err: unknown) => log.warn({ err }, 'communes GeoJSON not prepared at start'));
+  // With several provinces the page opens on the country: its first request, the provinces with
+  // their figures (seconds for 34 provinces: test/bench/README.md), is prepared likewise.
+  void communes.resolveScope()
+    .then((scope) => (scope === null ? services.provinces.featureCollection() : null))
+    .catch((err: unknown) => log.warn({ err }, 'provinces GeoJSON not prepared at start'));
 
   // Figures missing or computed from other inputs: recompute in the background, readable meanwhile.
   if (!(await coverage.storedIsCurrent())) {

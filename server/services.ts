@@ -17,6 +17,7 @@ import { historyFor } from './summary/history.service';
 import { createSummaryRepo } from './summary/summary.repo';
 import { createSummaryService } from './summary/summary.service';
 import { createTilesRepo } from './tiles/tiles.repo';
+import { createCommunesTilesRepo } from './tiles/communes-tiles.repo';
 import { createProvincesRepo } from './provinces/provinces.repo';
 import { createProvincesService } from './provinces/provinces.service';
 import { createTilesService } from './tiles/tiles.service';
@@ -56,7 +57,7 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const targets = createTargetsService(createTargetsRepo(db.knex), communes);
   const summary = createSummaryService({ coverage, broadband, targets, communes, sites: createSummaryRepo(db.knex), history });
   const provinces = createProvincesService({ repo: createProvincesRepo(db.knex), communes, summary, targets });
-  const tiles = createTilesService(createTilesRepo(db.knex), () => readDataVersions(db.knex));
+  const tiles = createTilesService(createTilesRepo(db.knex), createCommunesTilesRepo(db.knex), () => readDataVersions(db.knex));
   // Scenarios and plans reach the coverage model through one evaluator (server/scenarios/evaluator.ts).
   const evaluator = createCoverageEvaluator(db.knex, inputs.population, inputs.populationRaster ?? null);
   const plans = createPlansService({ repo: createPlansRepo(db.knex), evaluator, targets, jobs });

@@ -24,6 +24,8 @@ import { createCommunePanel, createProvincePanel } from './panels';
 import { createPlanTab } from './plan-tab';
 
 export { createMap } from './map-view';
+// The country's map shares MapLibre with this one: one chunk, which the page preloads.
+export { startCountry } from './country';
 
 export interface AtlasOptions {
   map: maplibregl.Map;

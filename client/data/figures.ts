@@ -35,11 +35,13 @@ export async function loadMetricFigures(
   asOf: string | null,
   communes: ReadonlyMap<string, CommuneSummary>,
   signal?: AbortSignal,
+  /** One province's communes (the country's map); without it, every commune held. */
+  province?: string,
 ): Promise<MetricFigures> {
   const spec = metricSpec(metric);
   const byCode = new Map<string, CommuneValue>();
   if (spec.kind === 'coverage') {
-    const res = await api.coverage({ technology: spec.technology, operator: 'all', asOf }, signal);
+    const res = await api.coverage({ technology: spec.technology, operator: 'all', asOf, province }, signal);
     for (const f of res.communes) {
       if (f.operator !== 'all' || f.technology !== spec.technology) continue;
       byCode.set(f.communeCode, {
@@ -58,7 +60,7 @@ export async function loadMetricFigures(
     };
   }
   // Fiber: GET /api/broadband, households with a subscription (fiberPct) or passed (passedPct).
-  const body = await api.broadband({ asOf }, signal);
+  const body = await api.broadband({ asOf, province }, signal);
   const pick = (row: { fiberPct: number | null; passedPct: number | null }) => (spec.measure === 'passed' ? row.passedPct : row.fiberPct);
   for (const row of body?.communes ?? []) {
     const c = communes.get(row.communeCode);

@@ -1,6 +1,7 @@
 import type { MapMetric } from '../data/targets';
 import type { Messages } from './vi';
 import { planEn } from './plan-en';
+import { nationalEn } from './national-en';
 
 export const en: Messages = {
   lang: 'en',
@@ -157,4 +158,5 @@ export const en: Messages = {
   },
 
   plan: planEn,
+  national: nationalEn,
 };

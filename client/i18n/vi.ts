@@ -2,6 +2,7 @@
 import type { CommuneSummary } from '../../server/contract/answers';
 import type { MapMetric } from '../data/targets';
 import { planVi } from './plan-vi';
+import { nationalVi } from './national-vi';
 
 type CommuneKind = CommuneSummary['kind'];
 
@@ -173,6 +174,7 @@ export const vi = {
   } as Record<string, string>,
 
   plan: planVi,
+  national: nationalVi,
 };
 
 export type Messages = typeof vi;

@@ -1,13 +1,12 @@
 // Commune search as an ARIA combobox: type (diacritics and case ignored), ↓/↑ to move through the
 // results, Enter to open one, Escape to close the list or clear the box.
-import type { CommuneSummary } from '../../server/contract/answers';
 import type { Messages } from '../i18n';
-import { createSearchIndex } from '../data/search';
+import { createSearchIndex, type Searchable } from '../data/search';
 import { el } from './dom';
 
 export function createSearchBox(
   container: HTMLElement,
-  communes: readonly CommuneSummary[],
+  communes: readonly Searchable[],
   onChoose: (code: string) => void,
 ): { setMessages(m: Messages): void } {
   const index = createSearchIndex(communes);
@@ -21,7 +20,7 @@ export function createSearchBox(
   container.replaceChildren(label, input, list, status);
 
   let m: Messages | null = null;
-  let results: CommuneSummary[] = [];
+  let results: Searchable[] = [];
   let active = -1;
 
   function setActive(i: number): void {

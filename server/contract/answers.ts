@@ -12,6 +12,7 @@ import type {
 } from '../coverage/coverage.schema';
 import type { HealthSchema } from '../health/health.schema';
 import type { JobSchema } from '../jobs/jobs.schema';
+import type { ProvinceListSchema, ProvinceSchema, ProvincesGeoJsonSchema } from '../provinces/provinces.schema';
 import type { ImportRecordPageSchema, ImportRecordSchema, RadioSchema, StationDetailSchema, StationImportReportSchema, StationPageSchema, StationSchema } from '../stations/stations.schema';
 import type { CommuneHistorySchema, GapRowSchema, GapsSchema, HistoryPointSchema, ProvinceHistorySchema, SummarySchema } from '../summary/summary.schema';
 import type { ReportedFigureSchema, ReportedListSchema, TargetListSchema, TargetSchema } from '../targets/targets.schema';
@@ -24,6 +25,9 @@ export type CommuneDetail = Wire<typeof CommuneDetailSchema>;
 export type CommuneList = Wire<typeof CommuneListSchema>;
 export type CommunesGeoJson = Wire<typeof CommunesGeoJsonSchema>;
 export type CommuneDetailFeature = Wire<typeof CommuneDetailFeatureSchema>;
+export type Province = Wire<typeof ProvinceSchema>;
+export type ProvinceList = Wire<typeof ProvinceListSchema>;
+export type ProvincesGeoJson = Wire<typeof ProvincesGeoJsonSchema>;
 export type Radio = Wire<typeof RadioSchema>;
 export type Station = Wire<typeof StationSchema>;
 export type StationPage = Wire<typeof StationPageSchema>;

@@ -5,25 +5,56 @@ import type { Config } from '../config';
 
 const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** What the map page opens on: one province (its code), or the country (several provinces held). */
+export type PageScope = () => Promise<string | null>;
+
+/** The first requests of the country view: the provinces, not every commune of the country. */
+const COUNTRY_PRELOADS = '<link rel="preload" href="/api/provinces?format=geojson" as="fetch" crossorigin="anonymous" />';
+
 /**
- * The built map page and its assets. A deployment's basemap (BASEMAP_URL, BASEMAP_ATTRIBUTION) is
- * written into the page's <meta name="phusong-basemap…"> tags, which the page reads at start; with
- * none configured the page draws nothing but our own data and asks no other host.
+ * The map page for the data held: `<meta name="phusong-scope">` says `country` when the database
+ * holds several provinces (server/provinces/scope.ts), and the page's preloads are then the
+ * provinces' outlines instead of the communes' GeoJSON; with one province the page is the built
+ * file as it is. A deployment's basemap (BASEMAP_URL, BASEMAP_ATTRIBUTION) is written into the
+ * page's <meta name="phusong-basemap…"> tags. The page reads both at start; with no basemap
+ * configured it draws nothing but our own data and asks no other host.
  */
-export function clientPage(config: Readonly<Config>): Router | null {
+export function renderIndexHtml(html: string, config: Readonly<Config>, scope: string | null): string {
+  let page = html;
+  if (config.basemapUrl) {
+    page = page
+      .replace(/<meta name="phusong-basemap" content="[^"]*"/, `<meta name="phusong-basemap" content="${escapeAttribute(config.basemapUrl)}"`)
+      .replace(/<meta name="phusong-basemap-attribution" content="[^"]*"/, `<meta name="phusong-basemap-attribution" content="${escapeAttribute(config.basemapAttribution)}"`);
+  }
+  if (scope === null) {
+    page = page
+      .replace(/<meta name="phusong-scope" content="[^"]*"/, '<meta name="phusong-scope" content="country"')
+      .replace(/<link rel="preload" href="\/api\/(communes|coverage)\?[^"]*" as="fetch" crossorigin="anonymous" \/>\s*/g, '')
+      .replace(/<link rel="icon"/, `${COUNTRY_PRELOADS}\n    <link rel="icon"`);
+  }
+  return page;
+}
+
+export function clientPage(config: Readonly<Config>, scope: PageScope = async () => 'one'): Router | null {
   const indexHtml = path.join(config.clientDir, 'index.html');
   if (!fs.existsSync(indexHtml)) return null;
   const router = express.Router();
-  if (config.basemapUrl) {
-    const page = fs
-      .readFileSync(indexHtml, 'utf8')
-      .replace(/<meta name="phusong-basemap" content="[^"]*"/, `<meta name="phusong-basemap" content="${escapeAttribute(config.basemapUrl)}"`)
-      .replace(/<meta name="phusong-basemap-attribution" content="[^"]*"/, `<meta name="phusong-basemap-attribution" content="${escapeAttribute(config.basemapAttribution)}"`);
-    router.get(['/', '/index.html'], (_req, res) => {
+  // Read again only when a new build replaced it.
+  let built = { mtimeMs: -1, html: '' };
+  const readBuilt = () => {
+    const { mtimeMs } = fs.statSync(indexHtml);
+    if (mtimeMs !== built.mtimeMs) built = { mtimeMs, html: fs.readFileSync(indexHtml, 'utf8') };
+    return built.html;
+  };
+  router.get(['/', '/index.html'], async (_req, res, next) => {
+    try {
+      const page = renderIndexHtml(readBuilt(), config, await scope());
       res.setHeader('Cache-Control', 'no-cache');
       res.type('html').send(page);
-    });
-  }
+    } catch (err) {
+      next(err);
+    }
+  });
   const icon = builtIcon(config.clientDir, fs.readFileSync(indexHtml, 'utf8'));
   if (icon) {
     // Pages that name no icon (the API docs name this one; a commune's report, a JSON answer opened

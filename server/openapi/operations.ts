@@ -7,7 +7,7 @@ import { IdParamsSchema, ImportListQuerySchema, ImportQuerySchema, StationListQu
 import { ProvinceListQuerySchema, ProvinceListSchema, ProvinceParamsSchema, ProvinceSchema, ProvincesGeoJsonSchema } from '../provinces/provinces.schema';
 import { GapsQuerySchema, HistoryQuerySchema, ProvinceHistoryQuerySchema, SummaryQuerySchema } from '../summary/summary.schema';
 import { ListQuerySchema, TargetInputSchema, TargetParamsSchema, TargetPatchSchema } from '../targets/targets.schema';
-import { TileParams, TileQuery } from '../tiles/tiles.routes';
+import { CommuneTileQuery, TileParams, TileQuery } from '../tiles/tiles.routes';
 import type { ApiOperation } from './registry';
 import { PopulationDensityAnswerSchema, PopulationDensityQuerySchema } from '../population/population.schema';
 import * as X from './examples';
@@ -284,6 +284,18 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     responses: {
       200: { description: 'The tile.', content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', contentMediaType: 'application/vnd.mapbox-vector-tile' }, example: '(binary protobuf)' } } },
       204: { description: 'No station in this tile.' },
+    },
+  },
+  {
+    method: 'get', path: '/tiles/communes/{z}/{x}/{y}.pbf', tag: 'Tiles', access: 'read', summary: 'Commune vector tile',
+    description: 'Mapbox Vector Tile (layer `communes`) of the communes touching tile z/x/y (x and y below 2^z, z ≤ 22): one polygon per commune, its '
+      + 'display boundary simplified for the zoom (half a tile unit), id the code as a number, properties `code, name, fullName, provinceCode, kind`. '
+      + 'The figures are not in the tile: a map colours by `/api/coverage` or `/api/broadband` (joined on `code`), so a recompute never changes a tile. '
+      + 'Filter by `provinceCode` to draw one province. Cached for 60 s; `v` is a cache-buster.',
+    params: TileParams, query: CommuneTileQuery, examples: { params: { z: '10', x: '811', y: '448' } },
+    responses: {
+      200: { description: 'The tile.', content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', contentMediaType: 'application/vnd.mapbox-vector-tile' }, example: '(binary protobuf)' } } },
+      204: { description: 'No commune in this tile.' },
     },
   },
 

@@ -136,6 +136,7 @@ describe.each(ENGINES)('the API contract on the %s engine', (engine) => {
     { route: 'GET /api/communes/{code}/report', url: `/api/communes/${VIET_TRI}/report` },
     { route: 'GET /tiles/stations/{z}/{x}/{y}.pbf', url: '/tiles/stations/12/3247/1799.pbf' },
     { route: 'GET /tiles/stations/{z}/{x}/{y}.pbf', url: '/tiles/stations/8/202/112.pbf?asOf=2025-12-24' },
+    { route: 'GET /tiles/communes/{z}/{x}/{y}.pbf', url: '/tiles/communes/10/811/448.pbf' },
     { route: 'GET /api/openapi.json', url: '/api/openapi.json' },
     { route: 'GET /api/docs', url: '/api/docs' },
     { route: 'GET /api/population/density', url: '/api/population/density?bbox=105.38,21.3,105.42,21.34' },

@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import { createApp } from '../../server/app';
 import { createStationsRepo } from '../../server/stations/stations.repo';
 import { createTilesRepo, STATIONS_LAYER } from '../../server/tiles/tiles.repo';
+import { COMMUNES_LAYER, createCommunesTilesRepo, ringArea } from '../../server/tiles/communes-tiles.repo';
 import type { RadioRow } from '../../server/stations/stations.schema';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -149,6 +150,112 @@ describe.each(ENGINES)('station tiles on the %s engine', (engine) => {
       expect(await codes(8)).toBe(2);
       expect(await codes(12)).toEqual(['P1', 'V1', 'V2', 'V3']);
       expect(tileQueries()).toBe(first + 2);
+    } finally {
+      db.knex.removeListener('query', record);
+    }
+  });
+});
+
+const VIET_TRI = { code: '07900', lon: 105.4012, lat: 21.3225 };
+
+function decodeCommunes(buf: Buffer) {
+  const layer = new VectorTile(new Pbf(buf) as never).layers[COMMUNES_LAYER];
+  return Array.from({ length: layer.length }, (_, i) => {
+    const f = layer.feature(i);
+    const rings = f.loadGeometry();
+    const xs = rings.flat().map((p) => p.x);
+    const ys = rings.flat().map((p) => p.y);
+    return {
+      id: f.id, type: f.type, properties: f.properties, vertices: xs.length,
+      bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+      // Exterior rings count positive, holes negative (MVT 4.3.4.4): a wrong winding shows here.
+      areaUnits2: rings.reduce((sum, r) => sum + ringArea(r.map((p) => [p.x, p.y] as [number, number])), 0),
+    };
+  }).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+describe.each(ENGINES)('commune tiles on the %s engine', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('serves a tile of the communes with their names, kind and province; 204 where there is none, 400 for a bad address', async () => {
+    const app = createApp({ db, config: db.config });
+    const { x, y } = tileOf(VIET_TRI.lon, VIET_TRI.lat, 12);
+    const res = await getTile(app, `/tiles/communes/12/${x}/${y}.pbf`).expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+    const features = decodeCommunes(res.body);
+    const vietTri = features.find((f) => f.properties.code === VIET_TRI.code);
+    expect(vietTri).toMatchObject({ id: 7900, type: 3, properties: { code: '07900', name: 'Việt Trì', fullName: 'Phường Việt Trì', provinceCode: '25', kind: 'phuong' } });
+    expect(Object.keys(vietTri!.properties).sort()).toEqual(['code', 'fullName', 'kind', 'name', 'provinceCode']);
+    // Clipped to the tile and its 64-unit buffer.
+    for (const f of features) {
+      expect(f.bbox[0]).toBeGreaterThanOrEqual(-64);
+      expect(f.bbox[3]).toBeLessThanOrEqual(4096 + 64);
+    }
+    // The whole province in one z7 tile.
+    const z7 = tileOf(VIET_TRI.lon, VIET_TRI.lat, 7);
+    expect(decodeCommunes((await getTile(app, `/tiles/communes/7/${z7.x}/${z7.y}.pbf`).expect(200)).body).length).toBe(148);
+    await request(app).get('/tiles/communes/12/0/0.pbf').expect(204);
+    await request(app).get('/tiles/communes/3/9/0.pbf').expect(400);
+    await request(app).get('/tiles/communes/99/0/0.pbf').expect(400);
+    await request(app).get('/tiles/communes/x/0/0.pbf').expect(400);
+  });
+
+  it('PostGIS ST_AsMVT (where it exists) and the Node encoder give the same communes, properties and outlines', async () => {
+    const auto = createCommunesTilesRepo(db.knex);
+    const node = createCommunesTilesRepo(db.knex, { encoder: 'node' });
+    for (const z of [7, 10, 13]) {
+      const { x, y } = tileOf(VIET_TRI.lon, VIET_TRI.lat, z);
+      const a = decodeCommunes(await auto.communes(z, x, y));
+      const b = decodeCommunes(await node.communes(z, x, y));
+      expect(a.length).toBeGreaterThan(0);
+      expect(b.map((f) => [f.id, f.properties])).toEqual(a.map((f) => [f.id, f.properties]));
+      b.forEach((f, i) => {
+        expect(f.type).toBe(3);
+        // The same outline to two tile units (snapping and validity repair may differ by one), the
+        // same area to 3 % or 8 units² (the encoders keep different one-unit slivers).
+        const where = `${f.properties.code} at z${z}`;
+        f.bbox.forEach((v, k) => expect(Math.abs(v - a[i].bbox[k]), where).toBeLessThanOrEqual(2));
+        expect(f.areaUnits2, where).toBeGreaterThan(0);
+        expect(Math.abs(f.areaUnits2 - a[i].areaUnits2), where).toBeLessThanOrEqual(Math.max(8, 0.03 * a[i].areaUnits2));
+      });
+    }
+    expect(auto.encoder()).toBe(engine === 'server' ? 'postgis' : 'node');
+  });
+
+  it('simplifies the outlines by zoom', async () => {
+    const repo = createCommunesTilesRepo(db.knex);
+    const vertices = async (z: number) => {
+      const { x, y } = tileOf(VIET_TRI.lon, VIET_TRI.lat, z);
+      return decodeCommunes(await repo.communes(z, x, y)).find((f) => f.properties.code === VIET_TRI.code)!.vertices;
+    };
+    // Whole in each of these tiles; the display geometry's own detail is reached by z9.
+    const [z5, z7, z9] = [await vertices(5), await vertices(7), await vertices(9)];
+    expect(z5).toBeLessThan(z7);
+    expect(z7).toBeLessThan(z9);
+  });
+
+  it('answers a tile again from memory, and an edit of the communes at the next request', async () => {
+    const app = createApp({ db, config: db.config });
+    const { x, y } = tileOf(VIET_TRI.lon, VIET_TRI.lat, 11);
+    const name = async () => decodeCommunes((await getTile(app, `/tiles/communes/11/${x}/${y}.pbf`).expect(200)).body).find((f) => f.properties.code === VIET_TRI.code)!.properties.name;
+    const queries: string[] = [];
+    const record = (q: { sql: string }) => queries.push(q.sql);
+    db.knex.on('query', record);
+    try {
+      expect(await name()).toBe('Việt Trì');
+      const tileQueries = () => queries.filter((sql) => /ST_TileEnvelope/.test(sql)).length;
+      const first = tileQueries();
+      expect(await name()).toBe('Việt Trì');
+      expect(tileQueries()).toBe(first); // from memory
+      await db.knex.raw("UPDATE communes SET name = 'Việt Trì (test)' WHERE code = ?", [VIET_TRI.code]);
+      expect(await name()).toBe('Việt Trì (test)');
+      expect(tileQueries()).toBe(first + 1);
     } finally {
       db.knex.removeListener('query', record);
     }

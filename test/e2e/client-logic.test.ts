@@ -61,19 +61,20 @@ describe('diverging scale', () => {
 describe('state in the address hash', () => {
   const defaults: AppState = {
     lang: 'vi', metric: '5g_population_pct', targetId: 'pt-2026-5g-coverage', threshold: 65, technology: 'all', operator: 'all',
-    asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true, showPopulation: false,
+    asOf: null, commune: null, province: null, tab: 'province', showCoverage: false, showStations: true, showPopulation: false,
   };
 
   it('round-trips what differs from the defaults', () => {
-    const s: AppState = { ...defaults, commune: '07900', metric: '4g_area_pct', targetId: 'custom', threshold: 90, technology: '5G', operator: 'viettel', asOf: '2025-09-01', showCoverage: true, tab: 'commune' };
+    const s: AppState = { ...defaults, commune: '07900', province: '04', metric: '4g_area_pct', targetId: 'custom', threshold: 90, technology: '5G', operator: 'viettel', asOf: '2025-09-01', showCoverage: true, tab: 'commune' };
     const hash = hashFromState(s, defaults);
     expect(hash).toContain('c=07900');
+    expect(hash).toContain('p=04');
     expect(stateFromHash(hash, defaults)).toEqual(s);
     expect(hashFromState(defaults, defaults)).toBe('');
   });
 
   it('ignores malformed values', () => {
-    expect(stateFromHash('#c=7900&m=drop_table&th=500&tech=6G&d=2025-13&op=../x', defaults)).toEqual(defaults);
+    expect(stateFromHash('#c=7900&p=4&m=drop_table&th=500&tech=6G&d=2025-13&op=../x', defaults)).toEqual(defaults);
   });
 });
 

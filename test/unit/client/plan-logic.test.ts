@@ -105,7 +105,7 @@ describe('the scope typed in the form', () => {
 describe('the Plan tab in the address', () => {
   const defaults: AppState = {
     lang: 'vi', metric: '5g_population_pct', targetId: 'pt-2026-5g-coverage', threshold: 65, technology: 'all', operator: 'all',
-    asOf: null, commune: null, tab: 'province', showCoverage: false, showStations: true, showPopulation: false,
+    asOf: null, commune: null, province: null, tab: 'province', showCoverage: false, showStations: true, showPopulation: false,
   };
   it('is kept in the hash like the other tabs (the token never is: it lives in sessionStorage)', () => {
     expect(stateFromHash('#tab=plan', defaults).tab).toBe('plan');
