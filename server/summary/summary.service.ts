@@ -31,12 +31,18 @@ export interface SummaryServiceDeps {
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const sum = (xs: ReadonlyArray<number | null>) => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 
+/** Views kept by the cache at most (see createSummaryService). */
+const MAX_VIEWS = 1024;
+
 /** Gaps, the province at a glance, history series and the per-commune report. */
 export function createSummaryService(deps: SummaryServiceDeps) {
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   // The views are computed from a few thousand rows each time they change, not at each request:
   // one small query tells whether anything they read has been written since.
-  const cached = stampedCache(async () => `${today()}|${await deps.sites.dataVersions()}`);
+  // Per scope (each of up to 34 provinces, and the country) a state and a summary, and a gaps list
+  // per target asked: the default 64 entries would evict the shared state under national reads
+  // (bench:national's random provinces), so room for every scope several times over.
+  const cached = stampedCache(async () => `${today()}|${await deps.sites.dataVersions()}`, MAX_VIEWS);
 
   /** Everything the views share: communes, today's coverage figures (all operators), the latest fiber figures. */
   const everything = () => cached('state', computeState);
