@@ -8,6 +8,7 @@ import { createImportsRepo } from './stations/imports.repo';
 import { createStationsService } from './stations/stations.service';
 import { createCoverageRepo } from './coverage/coverage.repo';
 import { createCoverageService } from './coverage/coverage.service';
+import { createFootprintCache } from './coverage/footprints';
 import type { Jobs } from './jobs/jobs';
 import { createBroadbandRepo } from './broadband/broadband.repo';
 import { createBroadbandService } from './broadband/broadband.service';
@@ -42,7 +43,9 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const communes = createCommunesService(createCommunesRepo(db.knex), () => readDataVersions(db.knex));
   // Every recompute and every broadband upload keeps a dated snapshot of the figures (history).
   const history = historyFor(db.knex);
-  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) }, inputs);
+  // One cache of terrain footprints for the official figures and for scenarios and plans: none is computed twice.
+  const footprints = inputs.terrain ? createFootprintCache(inputs.terrain.heights) : null;
+  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) }, inputs, footprints);
   const stations = createStationsService({
     stations: createStationsRepo(db.knex),
     imports: createImportsRepo(db.knex),
@@ -59,7 +62,7 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const provinces = createProvincesService({ repo: createProvincesRepo(db.knex), communes, summary, targets });
   const tiles = createTilesService(createTilesRepo(db.knex), createCommunesTilesRepo(db.knex), () => readDataVersions(db.knex));
   // Scenarios and plans reach the coverage model through one evaluator (server/scenarios/evaluator.ts).
-  const evaluator = createCoverageEvaluator(db.knex, inputs.population, inputs.populationRaster ?? null);
+  const evaluator = createCoverageEvaluator(db.knex, { population: inputs.population, populationRaster: inputs.populationRaster ?? null, terrain: inputs.terrain, footprints });
   const plans = createPlansService({ repo: createPlansRepo(db.knex), evaluator, targets, jobs });
   const scenarios = createScenariosService({ repo: createScenariosRepo(db.knex), evaluator, targets, plans });
   // The density layer reads the raster itself (the grid as the figures use it).

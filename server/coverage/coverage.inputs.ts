@@ -73,7 +73,8 @@ export async function loadPopulation(file: string): Promise<CoverageInputs['popu
   };
 }
 
-async function loadTerrain(dir: string): Promise<CoverageInputs['terrain']> {
+/** Every SRTM tile of a folder as the heights footprints are shaped by; null if it holds no tile. */
+export async function loadTerrain(dir: string): Promise<CoverageInputs['terrain']> {
   const terrain = await openSrtmFolder(dir);
   if (terrain.tiles.length === 0) return null;
   return {

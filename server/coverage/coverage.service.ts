@@ -13,7 +13,7 @@ import {
 import type { CoverageRepo } from './coverage.repo';
 import { createRadiusResolver, modelVersion, toEngineRadios, type EngineRadio } from './coverage.model';
 import { EVEN_SPREAD, FLAT_GROUND, NO_INPUTS, type CoverageInputs } from './coverage.inputs';
-import { createFootprintCache, footprintPolygons, type FootprintRequest } from './footprints';
+import { createFootprintCache, footprintPolygons, type FootprintCache, type FootprintRequest } from './footprints';
 import { bboxOf, knownOperators, radioState, radiosReaching, type RadioState } from './radio-state';
 import { distanceM, inSector, indexRadios, type RadioIndex } from './radio-index';
 
@@ -67,13 +67,15 @@ export type ServiceFigure = CoverageFigure & { terrainPct: number | null };
  * Coverage figures: stored for today, computed on demand for another date. Every run computes
  * every commune it is asked for from the radios on air; the footprints of modelled radios over
  * terrain are kept between runs (footprints.ts), so a run after a write costs an engine sweep.
+ * `sharedFootprints`: a cache over the same heights that others use too (services.ts hands the
+ * scenarios' evaluator the same one); by default the service makes its own.
  */
-export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks = {}, inputs: CoverageInputs = NO_INPUTS) {
+export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks = {}, inputs: CoverageInputs = NO_INPUTS, sharedFootprints: FootprintCache | null = null) {
   const model = modelVersion({ populationSha256: inputs.population?.model.sha256 ?? null, terrainSha256: inputs.terrain?.heights.sha256 ?? null });
   const populationModel = inputs.population?.model ?? EVEN_SPREAD;
   const terrainModel = inputs.terrain?.model ?? FLAT_GROUND;
   const grid = inputs.population?.grid ?? null;
-  const footprints = inputs.terrain ? createFootprintCache(inputs.terrain.heights) : null;
+  const footprints = inputs.terrain ? (sharedFootprints ?? createFootprintCache(inputs.terrain.heights)) : null;
   const heightAt = inputs.terrain?.heights.heightAt ?? null;
 
   // Communes (with their geometries, and the share of each with known heights) are loaded once per

@@ -17,13 +17,14 @@ const CHANGES = [
 ];
 const SCENARIO = { id: 7, name: 'Việt Trì 5G', changes: CHANGES, fromPlanId: null, ownerOperator: null, createdBy: 'token:3 planner', createdAt: '2026-12-01T08:00:00.000Z', updatedAt: '2026-12-01T08:00:00.000Z' };
 const POP = { id: 'even-spread', description: "each commune's population spread evenly over its area" };
+const TERRAIN = { id: 'srtm', tiles: ['N21E105.hgt'], sha256: '3dc9a93a…', source: 'NASA/USGS SRTM 3″ heights (public domain)' };
 const TECH = { areaPct: 12.4, populationPct: 24.4, coveredKm2: 1110.4, coveredPopulation: 979926, areaKm2: 9353.2, population: 4014299 };
 const SITE = { rank: 1, kind: 'upgrade', stationId: 42, lon: 105.40, lat: 21.32, operator: 'viettel', technology: '5G', bandMhz: 2600, heightM: 36, communeCode: '07900', peopleAdded: 5120, areaAddedKm2: 1.1, cumulative: { value: 24.5, coveredPopulation: 985046, coveredKm2: 1111.5 } };
 const FIGURE = { value: 24.41, coveredPopulation: 979926, population: 4014299, coveredKm2: 1110.4, areaKm2: 9353.2, met: false };
 const PLAN = {
   id: 3, status: 'done', percent: 100, request: { target: 'pt-2026-5g-coverage', technology: '5G', weight: 'population', threshold: 65, operator: 'all', candidates: 'both', maxSites: null, scope: null },
   result: {
-    technology: '5G', metric: '5g_population_pct', threshold: 65, operator: 'all', candidatesKind: 'both', scope: null, populationModel: POP, modelVersion: 'hata-38901-rows25m-305c06e5f0', asOf: '2026-12-02',
+    technology: '5G', metric: '5g_population_pct', threshold: 65, operator: 'all', candidatesKind: 'both', scope: null, populationModel: POP, terrainModel: TERRAIN, modelVersion: 'hata-38901-rows25m-305c06e5f0-even-dem3dc9a93a', asOf: '2026-12-02',
     before: FIGURE, after: { ...FIGURE, value: 65.002, coveredPopulation: 2609375, met: true }, reached: true, sitesNeeded: 737, reason: null,
     candidates: { upgrade: 9372, new: 41154, total: 50526 }, grids: { demandSpacingM: 100, demandPoints: 935359, newSiteSpacing: 'square grid per commune missing the target, spaced by the footprint radius' },
     sites: [SITE], communes: [{ code: '07900', before: 40.1, after: 71.3, metBefore: false, metAfter: true }], timings: { setupMs: 2669, greedyMs: 739, totalMs: 5300 },
@@ -66,7 +67,7 @@ export const PLAN_OPERATIONS: readonly ApiOperation[] = [
     params: ScenarioParamsSchema, query: ScenarioEvalQuerySchema, examples: { params: { id: '7' }, query: {} },
     responses: {
       200: json('Figures with the scenario, the baseline and their difference.', ScenarioSummarySchema, {
-        scenario: { id: 7, name: 'Việt Trì 5G', changes: 3 }, asOf: '2026-12-02', computedAt: '2026-12-02T08:00:00.000Z', modelVersion: 'hata-38901-rows25m-305c06e5f0', populationModel: POP, evaluationMs: 240,
+        scenario: { id: 7, name: 'Việt Trì 5G', changes: 3 }, asOf: '2026-12-02', computedAt: '2026-12-02T08:00:00.000Z', modelVersion: 'hata-38901-rows25m-305c06e5f0-even-dem3dc9a93a', populationModel: POP, terrainModel: TERRAIN, evaluationMs: 240,
         skipped: [], notes: [], province: { communes: 148, population: 4014299, areaKm2: 9353.2 },
         coverage: { technologies: { '5G': TECH }, operators: {} }, baseline: { technologies: { '5G': TECH } },
         difference: { technologies: { '5G': { areaPct: 0.1, populationPct: 0.2, coveredPopulation: 8000, coveredKm2: 3.1 } } },
@@ -82,7 +83,7 @@ export const PLAN_OPERATIONS: readonly ApiOperation[] = [
     params: ScenarioParamsSchema, query: ScenarioCoverageQuerySchema, examples: { params: { id: '7' }, query: { technology: '5G', operator: 'all' } },
     responses: {
       200: json('Figures per commune and province roll-ups.', ScenarioCoverageSchema, {
-        scenario: { id: 7, name: 'Việt Trì 5G' }, computedAt: '2026-12-02T08:00:00.000Z', asOf: '2026-12-02', modelVersion: 'hata-38901-rows25m-305c06e5f0', stale: false, populationModel: POP,
+        scenario: { id: 7, name: 'Việt Trì 5G' }, computedAt: '2026-12-02T08:00:00.000Z', asOf: '2026-12-02', modelVersion: 'hata-38901-rows25m-305c06e5f0-even-dem3dc9a93a', stale: false, populationModel: POP, terrainModel: TERRAIN,
         province: [], communes: [{ communeCode: '07900', technology: '5G', operator: 'all', areaKm2: 27.4, coveredKm2: 12.4, areaPct: 45.2, population: 104300, coveredPopulation: 47150, populationPct: 45.2, baseline: { areaPct: 40.1, populationPct: 40.1, coveredPopulation: 41820, coveredKm2: 11 }, difference: { areaPct: 5.1, populationPct: 5.1, coveredPopulation: 5330, coveredKm2: 1.4 } }],
       }),
     },

@@ -73,7 +73,7 @@ export function buildCandidates(
       for (const operator of operators) {
         // Grid spacing: the footprint radius of this radio in this commune (discs on such a grid overlap and leave no hole).
         const probe = newSiteRow({ lon: (minX + maxX) / 2, lat: midLat, operator, technology: o.technology, bandMhz: band(operator), heightM }, c.code, 0, 0);
-        const radiusM = model.toEngineRadios([probe], communes)[0].radiusM;
+        const radiusM = model.toEngineRadios([probe], communes, { flat: true })[0].radiusM;
         const spacingM = Math.max(MIN_NEW_SITE_SPACING_M, radiusM);
         const dLat = spacingM / metresPerDegreeLat(midLat);
         const dLon = spacingM / metresPerDegreeLon(midLat);

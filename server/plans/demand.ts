@@ -7,6 +7,7 @@
  */
 import type { MultiPolygon } from 'geojson';
 import { metresPerDegreeLat, metresPerDegreeLon } from '../coverage/engine/geodesy';
+import { stripsContain, type FootprintStrips } from '../coverage/engine/index';
 import type { DensityFunction } from '../scenarios/evaluator';
 import { boxOf } from '../scenarios/locate';
 
@@ -117,19 +118,24 @@ export function buildDemandGrid(communes: readonly DemandCommune[], density: Den
 export const pointLon = (g: DemandGrid, p: number) => g.lon0 + (g.cell[p] % g.width) * g.dLon;
 export const pointLat = (g: DemandGrid, p: number) => g.lat0 + Math.floor(g.cell[p] / g.width) * g.dLat;
 
-/** A footprint as the planner samples it: a disc, or a sector wedge (azimuth and beamwidth, degrees). */
+/**
+ * A footprint as the planner samples it: a disc, or a sector wedge (azimuth and beamwidth,
+ * degrees), or the terrain footprint of its strips, which lies within that disc or wedge.
+ */
 export interface SampledFootprint {
   lon: number;
   lat: number;
   radiusM: number;
   azimuthDeg?: number | null;
   beamwidthDeg?: number | null;
+  strips?: FootprintStrips | null;
 }
 
 /**
  * Calls `visit` with each demand point inside a footprint. Distances in a local plane at the
  * antenna (metres per degree there): at the footprints' few kilometres the error is far below the
- * lattice spacing.
+ * lattice spacing. With strips, a point of the disc or wedge counts only if the strips hold it (the
+ * engine's own test of a terrain footprint).
  */
 export function forEachPointIn(g: DemandGrid, f: SampledFootprint, visit: (p: number) => void): void {
   if (!(f.radiusM > 0)) return;
@@ -148,7 +154,9 @@ export function forEachPointIn(g: DemandGrid, f: SampledFootprint, visit: (p: nu
     for (let i = i0; i <= i1; i++) {
       const p = g.pointAt[j * g.width + i];
       if (p < 0) continue;
-      if (sector) {
+      if (f.strips) {
+        if (!stripsContain(f.strips, g.lon0 + i * g.dLon, g.lat0 + j * g.dLat)) continue;
+      } else if (sector) {
         const dx = (g.lon0 + i * g.dLon - f.lon) * mLon;
         const bearing = (Math.atan2(dx, dy) * 180) / Math.PI;
         const off = Math.abs((((bearing - f.azimuthDeg!) % 360) + 540) % 360 - 180);

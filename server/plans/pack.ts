@@ -4,7 +4,7 @@
  * hundred milliseconds; typed arrays copy as one block. Pure.
  */
 import type { MultiPolygon } from 'geojson';
-import type { Technology } from '../coverage/engine/index';
+import type { FootprintStrips, Technology } from '../coverage/engine/index';
 import type { EvaluatorCommune, KnownOperators, RadioRow } from '../scenarios/evaluator';
 import type { PlanInput, PlanRequest } from './planner';
 
@@ -20,10 +20,73 @@ export interface PackedPlanInput {
   rowNum: Float64Array;
   known: KnownOperators;
   request: PlanRequest;
+  /** The terrain footprints of `PlanInput.strips`, absent on flat ground (see packStrips). */
+  strips?: PackedStrips;
+}
+
+/**
+ * Footprint strips by radio id: per entry its radio id and a head (south, stepDeg, count, minLon,
+ * maxLon, minLat, maxLat; count NaN for no strips), then every entry's offsets and longitudes one
+ * after the other.
+ */
+export interface PackedStrips {
+  radioIds: Float64Array;
+  head: Float64Array;
+  offsets: Int32Array;
+  lons: Float64Array;
 }
 
 const NUM = 9;
 const TEXT = 4;
+const HEAD = 7;
+
+function packStrips(strips: ReadonlyMap<number, FootprintStrips | null>): PackedStrips {
+  const radioIds = new Float64Array(strips.size);
+  const head = new Float64Array(strips.size * HEAD);
+  let offsetsLength = 0;
+  let lonsLength = 0;
+  for (const s of strips.values()) if (s) { offsetsLength += s.count + 1; lonsLength += s.lons.length; }
+  const offsets = new Int32Array(offsetsLength);
+  const lons = new Float64Array(lonsLength);
+  let i = 0;
+  let o = 0;
+  let l = 0;
+  for (const [radioId, s] of strips) {
+    radioIds[i] = radioId;
+    if (s) {
+      head.set([s.south, s.stepDeg, s.count, s.minLon, s.maxLon, s.minLat, s.maxLat], i * HEAD);
+      offsets.set(s.offsets.subarray(0, s.count + 1), o);
+      lons.set(s.lons, l);
+      o += s.count + 1;
+      l += s.lons.length;
+    } else head.fill(Number.NaN, i * HEAD, (i + 1) * HEAD);
+    i++;
+  }
+  return { radioIds, head, offsets, lons };
+}
+
+function unpackStrips(p: PackedStrips): Map<number, FootprintStrips | null> {
+  const out = new Map<number, FootprintStrips | null>();
+  let o = 0;
+  let l = 0;
+  for (let i = 0; i < p.radioIds.length; i++) {
+    const h = p.head.subarray(i * HEAD, (i + 1) * HEAD);
+    if (Number.isNaN(h[2])) { out.set(p.radioIds[i], null); continue; }
+    const count = h[2];
+    const offsets = p.offsets.subarray(o, o + count + 1);
+    const lons = p.lons.subarray(l, l + 2 * offsets[count]);
+    o += count + 1;
+    l += lons.length;
+    out.set(p.radioIds[i], { south: h[0], stepDeg: h[1], count, offsets, lons, minLon: h[3], maxLon: h[4], minLat: h[5], maxLat: h[6] });
+  }
+  return out;
+}
+
+/** The buffers of a packed input, to transfer to the worker rather than copy. */
+export function transferablesOf(p: PackedPlanInput): ArrayBuffer[] {
+  const arrays = [p.shape, p.coords, p.rowText, p.rowNum, ...(p.strips ? [p.strips.radioIds, p.strips.head, p.strips.offsets, p.strips.lons] : [])];
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
 
 export function packPlanInput(input: PlanInput): PackedPlanInput {
   const shape: number[] = [];
@@ -55,7 +118,10 @@ export function packPlanInput(input: PlanInput): PackedPlanInput {
     rowText.set([str(r.operator), str(r.siteCode), str(r.technology), str(r.communeCode)], i * TEXT);
     rowNum.set([r.radioId, r.stationId, r.bandMhz, num(r.heightM), num(r.azimuthDeg), num(r.beamwidthDeg), num(r.radiusM), r.lon, r.lat], i * NUM);
   });
-  return { communes, shape: Int32Array.from(shape), coords: Float64Array.from(coords), strings, rowText, rowNum, known: input.known, request: input.request };
+  return {
+    communes, shape: Int32Array.from(shape), coords: Float64Array.from(coords), strings, rowText, rowNum, known: input.known, request: input.request,
+    ...(input.strips ? { strips: packStrips(input.strips) } : {}),
+  };
 }
 
 export function unpackPlanInput(p: PackedPlanInput): PlanInput {
@@ -89,5 +155,5 @@ export function unpackPlanInput(p: PackedPlanInput): PlanInput {
       beamwidthDeg: num(p.rowNum[o + 5]), radiusM: num(p.rowNum[o + 6]), lon: p.rowNum[o + 7], lat: p.rowNum[o + 8],
     });
   }
-  return { communes, rows, known: p.known, request: p.request };
+  return { communes, rows, known: p.known, request: p.request, ...(p.strips ? { strips: unpackStrips(p.strips) } : {}) };
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { packPlanInput } from './pack';
+import type { ModelSources } from '../scenarios/evaluator';
+import { packPlanInput, transferablesOf } from './pack';
 import type { PlanInput, PlanResult } from './planner';
 
 /**
@@ -7,9 +8,14 @@ import type { PlanInput, PlanResult } from './planner';
  * loader in the worker and then imports it, whether or not the parent runs under tsx (vitest
  * transforms its own modules, not a worker's; a loader given by --import does not reach one).
  */
-/** The input goes packed in typed arrays (pack.ts): cloning it as objects would hold the event loop. */
-export function runPlanInWorker(input: PlanInput, onProgress: (percent: number) => void = () => {}, populationRaster: string | null = null): Promise<PlanResult> {
-  const worker = new Worker(new URL('./plan-worker-boot.mjs', import.meta.url), { workerData: { packed: packPlanInput(input), populationRaster }, execArgv: [] });
+/**
+ * The input goes packed in typed arrays (pack.ts), moved to the worker rather than copied: cloning
+ * it as objects would hold the event loop. The worker reads the population raster and the SRTM
+ * folder of `sources` itself.
+ */
+export function runPlanInWorker(input: PlanInput, onProgress: (percent: number) => void = () => {}, sources: ModelSources = { populationRaster: null, terrain: null }): Promise<PlanResult> {
+  const packed = packPlanInput(input);
+  const worker = new Worker(new URL('./plan-worker-boot.mjs', import.meta.url), { workerData: { packed, sources }, transferList: transferablesOf(packed), execArgv: [] });
   return new Promise((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: { type: 'progress'; percent: number } | { type: 'done'; result: PlanResult } | { type: 'error'; message: string }) => {

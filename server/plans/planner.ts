@@ -6,7 +6,8 @@
  * scenario of those sites gives, and `sitesNeeded` is the first site at which the engine's figure
  * meets the threshold (the figure only grows as sites are added). Pure: data in, result out.
  */
-import type { Technology } from '../coverage/engine/index';
+import type { FootprintStrips, Technology } from '../coverage/engine/index';
+import type { TerrainModel } from '../coverage/coverage.inputs';
 import type { EngineRadio, EvaluationModel, EvaluatorCommune, KnownOperators, PopulationModel, RadioRow } from '../scenarios/evaluator';
 import { boxOf, type Box } from '../scenarios/locate';
 import { metresPerDegreeLat, metresPerDegreeLon } from '../coverage/engine/geodesy';
@@ -31,6 +32,12 @@ export interface PlanInput {
   rows: RadioRow[];
   known: KnownOperators;
   request: PlanRequest;
+  /**
+   * The terrain footprints of the radios on air of the plan's technology, by radio id, as the
+   * official figures have them (null: flat disc); absent on flat ground. Given, not recomputed:
+   * only the candidates' footprints are computed by the plan.
+   */
+  strips?: ReadonlyMap<number, FootprintStrips | null>;
 }
 
 export interface PlanFigure {
@@ -68,6 +75,7 @@ export interface PlanResult {
   candidatesKind: PlanRequest['candidates'];
   scope: string[] | null;
   populationModel: PopulationModel;
+  terrainModel: TerrainModel;
   modelVersion: string;
   before: PlanFigure;
   after: PlanFigure;
@@ -84,6 +92,7 @@ export interface PlanResult {
 
 const EPS = 1e-9;
 
+/** The box of a radio's flat disc: a terrain footprint lies within it. */
 function footprintBox(r: Pick<EngineRadio, 'lon' | 'lat' | 'radiusM'>): Box {
   const dLat = r.radiusM / metresPerDegreeLat(r.lat);
   const dLon = (1.001 * r.radiusM) / metresPerDegreeLon(Math.min(89, Math.abs(r.lat) + dLat));
@@ -102,7 +111,7 @@ export function planSites(input: PlanInput, model: EvaluationModel, onProgress: 
   // One label for every radio: only the all-operator union is counted, and the engine then emits one group.
   const one = (radios: EngineRadio[]) => radios.map((r) => ({ ...r, operator: 'plan' }));
   const options = { technologies: [T], operators: { [T]: [] } as unknown as KnownOperators };
-  const base = one(model.toEngineRadios(input.rows.filter((r) => r.technology === T), byCode));
+  const base = one(model.toEngineRadios(input.rows.filter((r) => r.technology === T), byCode, input.strips ? { strips: input.strips } : {}));
   const baseOf = scope.map((_, i) => base.filter((r) => r.radiusM > 0 && meets(footprintBox(r), boxes[i])));
 
   const covered = new Float64Array(scope.length); // people or km² covered, per scope commune
@@ -189,7 +198,7 @@ export function planSites(input: PlanInput, model: EvaluationModel, onProgress: 
   onProgress(100);
   return {
     technology: T, metric: `${T.toLowerCase()}_${q.weight}_pct`, threshold: q.threshold, operator: q.operator, candidatesKind: q.candidates, scope: q.scope,
-    populationModel: model.populationModel(), modelVersion: model.modelVersion,
+    populationModel: model.populationModel(), terrainModel: model.terrainModel(), modelVersion: model.modelVersion,
     before, after, reached, sitesNeeded: reached ? sites.length : null, reason,
     candidates: { upgrade: candidates.filter((c) => c.kind === 'upgrade').length, new: candidates.filter((c) => c.kind === 'new').length, total: candidates.length },
     grids: {
@@ -200,7 +209,7 @@ export function planSites(input: PlanInput, model: EvaluationModel, onProgress: 
   };
 }
 
-/** Demand weights (0 where the radios on air already cover) and each candidate's covered points. */
+/** Demand weights (0 where the radios on air already cover) and each candidate's covered points (by strips where a radio has them). */
 export function coverageInstance(grid: DemandGrid, onAir: readonly EngineRadio[], candidates: readonly EngineRadio[][], weight: 'population' | 'area'): CoverageInstance {
   const weights = Float64Array.from(weight === 'population' ? grid.people : grid.areaKm2);
   for (const r of onAir) forEachPointIn(grid, r, (p) => { weights[p] = 0; });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OperatorCodeSchema, TechnologySchema } from '../stations/stations.schema';
 import { TargetCodeSchema } from '../targets/targets.schema';
 import { PopulationModelSchema } from '../scenarios/scenarios.schema';
+import { TerrainModelSchema } from '../coverage/coverage.schema';
 
 /** Coverage metrics a plan can aim at (fiber is not built with radio sites). */
 export const PLAN_METRICS = ['2g_population_pct', '2g_area_pct', '3g_population_pct', '3g_area_pct', '4g_population_pct', '4g_area_pct', '5g_population_pct', '5g_area_pct'] as const;
@@ -31,7 +32,7 @@ export const PlanSiteSchema = z.object({
 });
 export const PlanResultSchema = z.object({
   technology: TechnologySchema, metric: z.string(), threshold: z.number(), operator: z.string(), candidatesKind: z.enum(['upgrade', 'new', 'both']),
-  scope: z.array(z.string()).nullable(), populationModel: PopulationModelSchema, modelVersion: z.string(), asOf: z.string(),
+  scope: z.array(z.string()).nullable(), populationModel: PopulationModelSchema, terrainModel: TerrainModelSchema, modelVersion: z.string(), asOf: z.string(),
   before: Figure, after: Figure, reached: z.boolean(), sitesNeeded: z.number().int().nullable(), reason: z.string().nullable(),
   candidates: z.object({ upgrade: z.number().int(), new: z.number().int(), total: z.number().int() }),
   grids: z.object({ demandSpacingM: z.number(), demandPoints: z.number().int(), newSiteSpacing: z.string() }),

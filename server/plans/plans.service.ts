@@ -6,7 +6,7 @@ import { metricSpec } from '../targets/metrics';
 import type { TargetsService } from '../targets/targets.service';
 import { actorOf, assertCanWorkFor, assertToken, assertVisible, ownerOf } from '../scenarios/access';
 import type { ScenarioChange } from '../scenarios/changes';
-import type { CoverageEvaluator } from '../scenarios/evaluator';
+import type { CoverageEvaluator, ModelSources } from '../scenarios/evaluator';
 import type { PlanCreate } from './plans.schema';
 import type { PlanRecord, PlansRepo } from './plans.repo';
 import type { PlanInput, PlanRequest, PlanResult } from './planner';
@@ -20,7 +20,7 @@ export interface PlansServiceDeps {
   targets: TargetsService;
   jobs: Jobs;
   /** Runs the heavy loop; a worker thread by default. */
-  run?: (input: PlanInput, onProgress: (percent: number) => void, populationRaster: string | null) => Promise<PlanResult>;
+  run?: (input: PlanInput, onProgress: (percent: number) => void, sources: ModelSources) => Promise<PlanResult>;
   today?: () => string;
 }
 
@@ -62,7 +62,14 @@ export function createPlansService(deps: PlansServiceDeps) {
     try {
       const asOf = today();
       const [communes, on] = await Promise.all([deps.evaluator.communes(), deps.evaluator.radiosOn(asOf)]);
-      const result = await run({ communes, rows: on.radios, known: on.known, request }, (p) => active.set(id, Math.min(99, p)), deps.evaluator.populationRaster);
+      // Over terrain, the footprints of the radios on air go to the worker as the official figures have them (cached here).
+      let strips: PlanInput['strips'];
+      if (deps.evaluator.terrainModel().id !== 'flat') {
+        const onAir = await deps.evaluator.engineRadios(on.radios.filter((r) => r.technology === request.technology), new Map(communes.map((c) => [c.code, c])));
+        strips = new Map(onAir.map((r) => [r.radioId, r.strips ?? null]));
+      }
+      const input: PlanInput = { communes, rows: on.radios, known: on.known, request, ...(strips ? { strips } : {}) };
+      const result = await run(input, (p) => active.set(id, Math.min(99, p)), deps.evaluator.sources);
       const stored: StoredPlanResult = { ...result, asOf, timings: { ...result.timings, totalMs: Date.now() - started } as PlanResult['timings'] };
       await deps.repo.finish(id, { result: stored });
     } catch (err) {

@@ -23,15 +23,17 @@ export interface Baseline {
   context: ChangeContext;
 }
 
-export function buildBaseline(asOf: string, communes: EvaluatorCommune[], rows: RadioRow[], known: KnownOperators, operators: Iterable<string>, model: EvaluationModel): Baseline {
+/** `engine`: the rows as engine radios when the caller made them already (terrain footprints prepared off the event loop). */
+export function buildBaseline(asOf: string, communes: EvaluatorCommune[], rows: RadioRow[], known: KnownOperators, operators: Iterable<string>, model: EvaluationModel, engine?: EngineRadio[]): Baseline {
   const byCode = new Map(communes.map((c) => [c.code, c]));
-  const engine = model.toEngineRadios(rows, byCode);
+  engine ??= model.toEngineRadios(rows, byCode);
   const stations = stationsOnAir(rows);
   const figures = model.compute(communes, engine, { operators: known });
   const context: ChangeContext = { rows, stations, locate: communeLocator(communes), operators: new Set(operators) };
   return { asOf, communes, byCode, boxes: communes.map((c) => boxOf(c.geometry)), rows, known, stations, engine, figures, context };
 }
 
+/** The box of a radio's flat disc: a terrain footprint lies within it (terrain only takes away). */
 function footprintBox(r: EngineRadio): Box {
   const dLat = r.radiusM / metresPerDegreeLat(r.lat);
   const dLon = (1.001 * r.radiusM) / metresPerDegreeLon(Math.min(89, Math.abs(r.lat) + dLat));
@@ -58,6 +60,7 @@ export function evaluateScenario(base: Baseline, changes: readonly ScenarioChang
   const { rows, skipped } = applyChanges(changes, base.context);
   const kept = new Set(rows.filter((r) => r.radioId > 0).map((r) => r.radioId));
   const removed = base.engine.filter((r) => !kept.has(r.radioId));
+  // Added sites and upgrades get their terrain footprints as real stations do (the cache keeps them).
   const added = model.toEngineRadios(rows.filter((r) => r.radioId < 0), base.byCode);
   const radios = [...base.engine.filter((r) => kept.has(r.radioId)), ...added];
   const known = withPairs(base.known, added);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, OperatorCodeSchema, TechnologySchema } from '../stations/stations.schema';
+import { TerrainModelSchema } from '../coverage/coverage.schema';
 
 const Lon = z.number().min(-180).max(180);
 const Lat = z.number().min(-90).max(90);
@@ -60,7 +61,7 @@ const Difference = z.object({ areaPct: z.number(), populationPct: z.number(), co
 
 export const ScenarioSummarySchema = z.object({
   scenario: z.object({ id: z.number().int(), name: z.string(), changes: z.number().int() }),
-  asOf: z.string(), computedAt: z.string(), modelVersion: z.string(), populationModel: PopulationModelSchema, evaluationMs: z.number(),
+  asOf: z.string(), computedAt: z.string(), modelVersion: z.string(), populationModel: PopulationModelSchema, terrainModel: TerrainModelSchema, evaluationMs: z.number(),
   skipped: z.array(z.object({ index: z.number().int(), reason: z.string() })),
   notes: z.array(z.string()),
   province: z.object({ communes: z.number().int(), population: z.number(), areaKm2: z.number() }),
@@ -83,7 +84,7 @@ const ScenarioFigure = z.object({
 });
 export const ScenarioCoverageSchema = z.object({
   scenario: z.object({ id: z.number().int(), name: z.string() }),
-  computedAt: z.string(), asOf: z.string(), modelVersion: z.string(), stale: z.boolean(), populationModel: PopulationModelSchema,
+  computedAt: z.string(), asOf: z.string(), modelVersion: z.string(), stale: z.boolean(), populationModel: PopulationModelSchema, terrainModel: TerrainModelSchema,
   province: z.array(ScenarioFigure.omit({ communeCode: true })),
   communes: z.array(ScenarioFigure),
 }).meta({ id: 'ScenarioCoverage' });

@@ -34,7 +34,8 @@ export function createScenariosService(deps: { repo: ScenariosRepo; evaluator: C
   const baselines = lastKeyCache(async (key: string): Promise<Baseline> => {
     const asOf = key.split('|')[0];
     const [communes, on] = await Promise.all([ev.communes(), ev.radiosOn(asOf)]);
-    return buildBaseline(asOf, communes, on.radios, on.known, [...DEFAULT_OPERATORS, ...on.radios.map((r) => r.operator)], ev);
+    const engine = await ev.engineRadios(on.radios, new Map(communes.map((c) => [c.code, c])));
+    return buildBaseline(asOf, communes, on.radios, on.known, [...DEFAULT_OPERATORS, ...on.radios.map((r) => r.operator)], ev, engine);
   });
   const baseline = async (asOf: string) => baselines(`${asOf}|${await ev.communesStamp()}|${await ev.radiosVersion()}`);
 
@@ -131,7 +132,7 @@ export function createScenariosService(deps: { repo: ScenariosRepo; evaluator: C
       const baseTechs = byTechnology(baseRollup, ALL_OPERATORS);
       return {
         scenario: { id: s.id, name: s.name, changes: s.changes.length },
-        asOf: base.asOf, computedAt: new Date().toISOString(), modelVersion: ev.modelVersion, populationModel: ev.populationModel(), evaluationMs: result.evaluationMs,
+        asOf: base.asOf, computedAt: new Date().toISOString(), modelVersion: ev.modelVersion, populationModel: ev.populationModel(), terrainModel: ev.terrainModel(), evaluationMs: result.evaluationMs,
         skipped: result.skipped,
         notes: ['A scenario is a draft: its figures are never mixed into the official ones.', 'Coverage is a planning estimate of outdoor signal from a propagation model, not a measurement.'],
         province: { communes: base.communes.length, population, areaKm2: round3(base.communes.reduce((a, c) => a + c.areaKm2, 0)) },
@@ -163,7 +164,7 @@ export function createScenariosService(deps: { repo: ScenariosRepo; evaluator: C
       };
       return {
         scenario: { id: s.id, name: s.name },
-        computedAt: new Date().toISOString(), asOf: base.asOf, modelVersion: ev.modelVersion, stale: false, populationModel: ev.populationModel(),
+        computedAt: new Date().toISOString(), asOf: base.asOf, modelVersion: ev.modelVersion, stale: false, populationModel: ev.populationModel(), terrainModel: ev.terrainModel(),
         province: withDiff(ev.rollup(result.figures), ev.rollup(base.figures)),
         communes: withDiff(result.figures, base.figures),
       };

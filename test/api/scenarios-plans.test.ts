@@ -8,6 +8,7 @@ import { loadDemoStations } from '../../server/stations/demo/load-demo';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTokens } from '../helpers/tokens';
 import { createCoverageEvaluator } from '../../server/scenarios/evaluator';
+import { loadCoverageInputs, type CoverageInputs } from '../../server/coverage/coverage.inputs';
 import { districtInstance } from '../../server/plans/instance';
 import { greedyPrefix, lazyGreedy } from '../../server/plans/greedy';
 import { exactMaxCoverage, exactMinSites } from '../../server/plans/exact';
@@ -20,22 +21,30 @@ const asChange = (s: Site) => (s.kind === 'upgrade'
   ? { kind: 'upgrade', stationId: s.stationId, technology: s.technology, bandMhz: s.bandMhz }
   : { kind: 'add', lon: s.lon, lat: s.lat, operator: s.operator, technology: s.technology, bandMhz: s.bandMhz, heightM: s.heightM });
 
-describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
+// Over the SRTM heights of the configuration (TERRAIN_DIR), as the official figures of the default
+// start: scenarios and plans must use the same terrain footprints. The even spread of people.
+describe.each(ENGINES)('scenarios and plans on the %s engine, over terrain', (engine) => {
   let db: TestDatabase;
   let app: Express;
   let t: Awaited<ReturnType<typeof makeTokens>>;
   let services: ReturnType<typeof createServices>;
+  let inputs: CoverageInputs;
   const auth = (token: string) => ({ Authorization: token });
 
   beforeAll(async () => {
     db = await openTestDatabase(engine);
     await loadDemoStations(db.knex);
-    services = createServices(db, createJobs());
+    inputs = { ...(await loadCoverageInputs({ populationRaster: null, terrainDir: db.config.terrainDir })), population: null };
+    expect(inputs.terrain, `no SRTM tile in ${db.config.terrainDir}`).not.toBeNull();
+    services = createServices(db, createJobs(), inputs);
+    // The official stored figures, over terrain (every footprint computed: a cold start).
+    await services.coverage.recompute({ trigger: 'test' });
     app = createApp({ db, config: { ...db.config, rateLimitWrites: 0, rateLimitExpensiveReads: 0 }, services });
     t = await makeTokens(db.knex);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await services?.jobs.idle();
+    await services?.coverage.close();
     await db?.close();
   });
 
@@ -101,6 +110,34 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
     await request(app).post('/api/scenarios').set(auth(t.planner)).send({ name: 'x', changes: [{ kind: 'fly' }] }).expect(400);
   });
 
+  it('over terrain, a scenario of no change gives the official stored figures exactly, with their model version', async () => {
+    const { body: { id } } = await request(app).post('/api/scenarios').set(auth(t.planner)).send({ name: 'nothing', changes: [] }).expect(201);
+    const summary = await request(app).get(`/api/scenarios/${id}/summary`).set(auth(t.planner)).expect(200);
+    const official = await request(app).get('/api/summary').expect(200);
+    expect(official.body.coverage.terrainModel.id).toBe('srtm');
+    expect(official.body.coverage.stale).toBe(false);
+    expect(summary.body.baseline.technologies).toEqual(official.body.coverage.technologies);
+    expect(summary.body.modelVersion).toBe(official.body.coverage.modelVersion);
+    expect(summary.body.terrainModel).toEqual(official.body.coverage.terrainModel);
+    expect(summary.body.coverage.technologies).toEqual(official.body.coverage.technologies);
+    for (const d of Object.values(summary.body.difference.technologies) as Array<Record<string, number>>) {
+      expect([d.areaPct, d.populationPct, d.coveredPopulation, d.coveredKm2]).toEqual([0, 0, 0, 0]);
+    }
+    expect(summary.body.communes).toEqual([]);
+    const cov = await request(app).get(`/api/scenarios/${id}/coverage`).set(auth(t.planner)).expect(200);
+    const stored = await request(app).get('/api/coverage').expect(200);
+    expect(cov.body.modelVersion).toBe(stored.body.modelVersion);
+    type F = { communeCode: string; technology: string; operator: string; coveredKm2: number; coveredPopulation: number; areaPct: number; populationPct: number };
+    const key = (f: F) => `${f.communeCode}|${f.technology}|${f.operator}`;
+    const storedBy = new Map((stored.body.communes as F[]).map((f) => [key(f), f]));
+    expect(cov.body.communes).toHaveLength(storedBy.size);
+    for (const f of cov.body.communes as Array<F & { baseline: Record<string, number>; difference: Record<string, number> }>) {
+      const o = storedBy.get(key(f))!;
+      expect([f.coveredKm2, f.coveredPopulation, f.areaPct, f.populationPct], key(f)).toEqual([o.coveredKm2, o.coveredPopulation, o.areaPct, o.populationPct]);
+      expect(f.difference).toEqual({ areaPct: 0, populationPct: 0, coveredPopulation: 0, coveredKm2: 0 });
+    }
+  });
+
   it('evaluates a scenario of a few hundred changes with the engine, in the shape of the summary and the coverage', async () => {
     const { rows } = await db.knex.raw(
       `SELECT s.id FROM stations s WHERE EXISTS (SELECT 1 FROM radios r WHERE r.station_id = s.id AND r.status = 'active')
@@ -115,6 +152,7 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
     expect(summary.body.evaluationMs).toBeLessThanOrEqual(1000);
     ScenarioSummarySchema.strict().parse(summary.body);
     expect(summary.body.populationModel.id).toBe('even-spread');
+    expect(summary.body.terrainModel.id).toBe('srtm');
     const d = summary.body.difference.technologies['5G'];
     expect(d.populationPct).toBeGreaterThan(0);
     expect(summary.body.coverage.technologies['5G'].populationPct).toBeCloseTo(summary.body.baseline.technologies['5G'].populationPct + d.populationPct, 2);
@@ -146,7 +184,8 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
     expect(seen.some((p) => p > 0 && p < 100) || seen.length === 1).toBe(true);
     const r = plan.result;
     PlanSchema.strict().parse(plan);
-    expect(r).toMatchObject({ reached: true, metric: '5g_population_pct', threshold: 65, populationModel: { id: 'even-spread' }, scope });
+    expect(r).toMatchObject({ reached: true, metric: '5g_population_pct', threshold: 65, populationModel: { id: 'even-spread' }, terrainModel: { id: 'srtm' }, scope });
+    expect(r.modelVersion).toBe(official.body.modelVersion);
     expect(r.sitesNeeded).toBe(r.sites.length);
     expect(r.sitesNeeded).toBeGreaterThan(1);
     expect(r.before.value).toBeLessThan(65);
@@ -199,7 +238,7 @@ describe.each(ENGINES)('scenarios and plans on the %s engine', (engine) => {
   }, 120_000);
 
   it('is close to the exact optimum on a district (HiGHS), and never beats it', async () => {
-    const ev = createCoverageEvaluator(db.knex);
+    const ev = createCoverageEvaluator(db.knex, { terrain: inputs.terrain });
     const communes = await ev.communes();
     const on = await ev.radiosOn(new Date().toISOString().slice(0, 10));
     const official = await request(app).get('/api/coverage?technology=5G&operator=all').expect(200);

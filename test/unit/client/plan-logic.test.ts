@@ -71,7 +71,7 @@ describe('communes that change colour', () => {
       difference: { areaPct, populationPct: populationPct - baselinePct, coveredPopulation: 0, coveredKm2: 0 },
     });
     const coverage = {
-      scenario: { id: 1, name: 's' }, computedAt: '', asOf: '2026-12-03', modelVersion: 'v', stale: false, populationModel: { id: 'even-spread', description: '' }, province: [],
+      scenario: { id: 1, name: 's' }, computedAt: '', asOf: '2026-12-03', modelVersion: 'v', stale: false, populationModel: { id: 'even-spread', description: '' }, terrainModel: { id: 'flat', tiles: [], sha256: null, source: null }, province: [],
       communes: [figure('00001', '5G', 'all', 70, 40), figure('00001', '5G', 'viettel', 99, 0), figure('00001', '4G', 'all', 1, 1), figure('00002', '5G', 'all', 50, 50, 12)],
     } as ScenarioCoverage;
     const values = scenarioValues(coverage, '5g_population_pct', '5G');

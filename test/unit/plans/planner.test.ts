@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MultiPolygon } from 'geojson';
 import { createEvaluationModel, type EvaluatorCommune, type RadioRow } from '../../../server/scenarios/evaluator';
-import { buildDemandGrid, forEachPointIn } from '../../../server/plans/demand';
+import { buildDemandGrid, forEachPointIn, pointLat, pointLon } from '../../../server/plans/demand';
+import { stripsContain } from '../../../server/coverage/engine/index';
+import { metresPerDegreeLon } from '../../../server/coverage/engine/geodesy';
 import { greedyPrefix, lazyGreedy, type CoverageInstance } from '../../../server/plans/greedy';
 import { exactMaxCoverage, exactMinSites } from '../../../server/plans/exact';
-import { planSites, type PlanRequest } from '../../../server/plans/planner';
+import { coverageInstance, planSites, type PlanRequest } from '../../../server/plans/planner';
 import { packPlanInput, unpackPlanInput } from '../../../server/plans/pack';
 import { buildBaseline, evaluateScenario } from '../../../server/scenarios/scenario-eval';
 import { rectangleAreaKm2 } from '../coverage/analytic';
@@ -194,5 +196,85 @@ describe('scenario evaluation', () => {
       { ...row(-2, -1, 105.08, 21.05, '4G', 1800, 'mobifone', '00002'), siteCode: 'PLAN1' }];
     const full = model.compute(communes, model.toEngineRadios(applied, base.byCode), { operators: { '2G': [], '3G': ['vnpt'], '4G': ['mobifone', 'viettel', 'vnpt'], '5G': ['viettel', 'vnpt'] } });
     expect(ev.figures).toEqual(full);
+  });
+});
+
+describe('over terrain', () => {
+  // A 5G site in the middle of a commune, and a 200 m wall north–south half its flat radius east of it.
+  const c = square('00001', 105, 21, 0.06, 40_000);
+  const byCode = new Map([[c.code, c]]);
+  const site = row(-1, -1, 105.03, 21.03, '5G', 3500);
+  const radiusM = model.toEngineRadios([site], byCode)[0].radiusM;
+  const mLon = metresPerDegreeLon(21.03);
+  const wallLon = 105.03 + (0.4 * radiusM) / mLon;
+  const wallHalfDeg = 50 / mLon;
+  const heightAt = (lon: number) => (Math.abs(lon - wallLon) < wallHalfDeg ? 220 : 20);
+  const terrain = createEvaluationModel({
+    terrain: { heights: { heightAt, sha256: 'wall' }, model: { id: 'srtm', tiles: ['synthetic'], sha256: 'wall', source: 'test' } },
+  });
+
+  it('a candidate whose flat disc covers a shadowed place does not count it', () => {
+    const grid = buildDemandGrid([c], model.densityFor([c]), 50);
+    const [flat] = model.toEngineRadios([site], byCode);
+    const [shaped] = terrain.toEngineRadios([site], byCode);
+    expect(flat.strips ?? null).toBeNull();
+    expect(shaped.strips).toBeTruthy();
+    expect(shaped.radiusM).toBe(flat.radiusM);
+    const inst = coverageInstance(grid, [], [[flat], [shaped]], 'population');
+    const flatSet = new Set(inst.covers[0]);
+    const shapedSet = new Set(inst.covers[1]);
+    // Terrain only takes away, and only what its strips do not hold.
+    for (const p of shapedSet) {
+      expect(flatSet.has(p)).toBe(true);
+      expect(stripsContain(shaped.strips!, pointLon(grid, p), pointLat(grid, p))).toBe(true);
+    }
+    const lost = [...flatSet].filter((p) => !shapedSet.has(p));
+    expect(lost.length).toBeGreaterThan(0.1 * flatSet.size);
+    for (const p of lost) expect(stripsContain(shaped.strips!, pointLon(grid, p), pointLat(grid, p))).toBe(false);
+    // What is lost lies behind the wall: in front of it, the disc keeps nearly everything.
+    const behind = lost.filter((p) => pointLon(grid, p) > wallLon);
+    expect(behind.length).toBeGreaterThan(0.9 * lost.length);
+    // A point well behind the wall, inside the flat disc: counted flat, not over terrain.
+    const p = grid.pointAt[Math.round((21.03 - grid.lat0) / grid.dLat) * grid.width + Math.round((wallLon + (0.3 * radiusM) / mLon - grid.lon0) / grid.dLon)];
+    expect(flatSet.has(p)).toBe(true);
+    expect(shapedSet.has(p)).toBe(false);
+  });
+
+  it('plans with the terrain footprints: the plan as a scenario gives its figure; the radios on air go to the worker with theirs', () => {
+    const communes = [c, square('00002', 105.06, 21, 0.06, 10_000)];
+    const codes = new Map(communes.map((x) => [x.code, x]));
+    const rows: RadioRow[] = [
+      row(1, 1, 105.01, 21.01, '4G', 1800), row(2, 2, 105.03, 21.045, '4G', 1800), row(3, 3, 105.05, 21.02, '4G', 1800),
+      row(4, 4, 105.09, 21.03, '4G', 1800, 'vnpt', '00002'), row(5, 4, 105.09, 21.03, '5G', 3700, 'vnpt', '00002'),
+      row(6, 5, 105.03, 21.03, '4G', 1800), row(7, 5, 105.03, 21.03, '5G', 3500),
+    ];
+    const known = { '2G': [], '3G': [], '4G': ['viettel', 'vnpt'], '5G': ['viettel', 'vnpt'] };
+    const request: PlanRequest = { technology: '5G', weight: 'population', threshold: 30, operator: 'all', candidates: 'both', maxSites: null, scope: null };
+    const strips = new Map(terrain.toEngineRadios(rows.filter((r) => r.technology === '5G'), codes).map((r) => [r.radioId, r.strips ?? null]));
+    expect(strips.get(7)).toBeTruthy(); // the one by the wall (a footprint terrain does not change stays a disc: null)
+    const input = { communes, rows, known, request, strips };
+    const r = planSites(input, terrain);
+    expect(r.terrainModel.id).toBe('srtm');
+    expect(r.modelVersion).toBe(terrain.modelVersion);
+    expect(r.modelVersion).not.toBe(model.modelVersion);
+    expect(r.reached).toBe(true);
+    expect(r.sites.length).toBeGreaterThan(1);
+    // The same plan from the packed input (strips given, not recomputed).
+    const unpacked = unpackPlanInput(packPlanInput(input));
+    expect(unpacked.strips).toEqual(strips);
+    const again = planSites(unpacked, terrain);
+    expect(again.sites).toEqual(r.sites);
+    expect(again.after).toEqual(r.after);
+    // Over terrain the plan's figures are the engine's over terrain (a scenario of its sites), not the flat ones.
+    const base = buildBaseline('2026-01-01', communes, rows, known, ['viettel', 'vnpt'], terrain);
+    const changes = r.sites.map((s) => (s.kind === 'upgrade'
+      ? { kind: 'upgrade' as const, stationId: s.stationId!, technology: s.technology, bandMhz: s.bandMhz }
+      : { kind: 'add' as const, lon: s.lon, lat: s.lat, operator: s.operator, technology: s.technology, bandMhz: s.bandMhz, heightM: s.heightM }));
+    const figure = (n: number) => terrain.rollup(evaluateScenario(base, changes.slice(0, n), terrain).figures).find((f) => f.technology === '5G' && f.operator === 'all')!.populationPct;
+    expect(Math.abs(figure(0) - r.before.value)).toBeLessThan(1e-9);
+    expect(Math.abs(figure(changes.length) - r.after.value)).toBeLessThanOrEqual(0.05);
+    expect(figure(changes.length - 1)).toBeLessThan(30);
+    const flatBefore = planSites({ communes, rows, known, request }, model).before.value;
+    expect(r.before.value).toBeLessThan(flatBefore);
   });
 });
