@@ -1,8 +1,10 @@
 /**
- * npm run bench:plans [-- --district-communes 6] [--exact-time-limit-s 60]
+ * npm run bench:plans [-- --district-communes 6] [--exact-time-limit-s 60] [--flat]
  *
  * Plans on the default province (148 communes, the SYNTHETIC demo stations) in a fresh database:
- * a new one beside DATABASE_URL when it is set (dropped afterwards), else an embedded one.
+ * a new one beside DATABASE_URL when it is set (dropped afterwards), else an embedded one. Over
+ * the configuration's SRTM heights (the default start's), with the even spread of people;
+ * `--flat`: on flat ground. The cold recompute before the plan computes every terrain footprint.
  *  - the plan the issue asks for: the whole province to 65 % 5G by population, from every upgrade
  *    candidate of all operators plus the new-site grid, through the API (POST /api/plans, worker
  *    thread): time, progress seen, peak memory of the process (worker included), candidates, sites;
@@ -27,6 +29,7 @@ import { createApp } from '../server/app';
 import { createJobs } from '../server/jobs/jobs';
 import { createServices } from '../server/services';
 import { createCoverageEvaluator } from '../server/scenarios/evaluator';
+import { loadCoverageInputs, NO_INPUTS, type CoverageInputs } from '../server/coverage/coverage.inputs';
 import { districtInstance } from '../server/plans/instance';
 import { greedyPrefix, lazyGreedy } from '../server/plans/greedy';
 import { exactMaxCoverage, exactMinSites } from '../server/plans/exact';
@@ -38,7 +41,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
 async function main() {
-  const { values: args } = parseArgs({ options: { 'district-communes': { type: 'string', default: '6' }, 'exact-time-limit-s': { type: 'string', default: '60' } } });
+  const { values: args } = parseArgs({ options: { 'district-communes': { type: 'string', default: '6' }, 'exact-time-limit-s': { type: 'string', default: '60' }, flat: { type: 'boolean', default: false } } });
   console.log(`bench:plans on ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
   const config = loadConfig({ LOG_LEVEL: 'silent' });
   const { db, drop } = await throwawayDatabase(config.databaseUrl, 'benchplans');
@@ -46,8 +49,12 @@ async function main() {
     await migrateToLatest(db.knex);
     await importProvinceFolder(createCommunesRepo(db.knex), config.geodataDir);
     await loadDemoStations(db.knex);
-    const services = createServices(db, createJobs());
+    const inputs: CoverageInputs = args.flat ? NO_INPUTS : { ...(await loadCoverageInputs({ populationRaster: null, terrainDir: config.terrainDir })), population: null };
+    console.log(`terrain: ${inputs.terrain ? inputs.terrain.model.tiles.join(', ') : 'none (flat ground)'}; population: even spread`);
+    const services = createServices(db, createJobs(), inputs);
+    const recomputeStarted = performance.now();
     await services.coverage.recompute({ trigger: 'bench' });
+    console.log(`cold full recompute before the plan: ${((performance.now() - recomputeStarted) / 1000).toFixed(1)} s (${services.coverage.footprintStats().cached} terrain footprints cached)`);
     const admin = await services.tokens.create({ role: 'admin', label: 'bench' });
     const app = createApp({ db, config: { ...config, rateLimitWrites: 0, rateLimitExpensiveReads: 0 }, services });
     const server = http.createServer(app).listen(0, '127.0.0.1');
@@ -113,7 +120,7 @@ async function main() {
     console.log(`  of which while the worker computed: ${workerWaits.length}, longest ${sortedWorker.at(-1)?.toFixed(1)} ms, median ${sortedWorker[Math.floor(sortedWorker.length / 2)]?.toFixed(1)} ms`);
 
     // ---- a district: greedy against the exact optimum ------------------------------------------
-    const ev = createCoverageEvaluator(db.knex);
+    const ev = createCoverageEvaluator(db.knex, { terrain: inputs.terrain });
     const communes = await ev.communes();
     const byCode = new Map(communes.map((c) => [c.code, c]));
     const on = await ev.radiosOn(new Date().toISOString().slice(0, 10));
@@ -138,6 +145,7 @@ async function main() {
     console.log(`  people covered with ${k} sites: greedy ${Math.round(g)}, exact ${Math.round(best.coveredWeight)} (${best.status}, ${((performance.now() - t) / 1000).toFixed(1)} s): gap ${Math.round(best.coveredWeight - g)} people (${(100 * (1 - g / best.coveredWeight)).toFixed(2)} %)`);
     server.close();
     await services.jobs.idle();
+    await services.coverage.close();
   } finally {
     await drop();
   }
