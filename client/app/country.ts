@@ -1,13 +1,15 @@
 // The map page of a database of several provinces: it opens on the country (the provinces
 // coloured by the chosen metric against its target, the country's roll-up in the panel); a click
 // or the search (provinces and every commune of the country, diacritics ignored) opens a province,
-// whose communes come from the vector tiles. The address keeps the province (#p=04). In the
+// whose communes come from the vector tiles; a click on a commune (or the search) opens the
+// one-province map's commune panel (client/app/panels.ts) on it. The address keeps the province
+// and the commune (#p=04, c=01273). In the
 // atlas chunk (with MapLibre), started instead of the one-province atlas: client/main.ts decides,
 // from the page's <meta name="phusong-scope">, which the server writes.
 import type * as maplibregl from 'maplibre-gl';
-import type { Province, ProvinceList, ProvincesGeoJson } from '../../server/contract/answers';
+import type { CommuneSummary, Province, ProvinceList, ProvincesGeoJson } from '../../server/contract/answers';
 import { api } from '../api';
-import { loadMetricFigures } from '../data/figures';
+import { loadMetricFigures, type MetricFigures } from '../data/figures';
 import { type Searchable } from '../data/search';
 import { BUILT_IN_TARGETS, normaliseTargets, type MapMetric, type Target } from '../data/targets';
 import { createFormatters, messagesFor, type Formatters, type Messages } from '../i18n';
@@ -26,6 +28,7 @@ import { renderLegend } from '../ui/legend';
 import { createSearchBox } from '../ui/search-box';
 import { renderChrome, showTab } from './chrome';
 import { createMap } from './map-view';
+import { createCommunePanel, type CommunePanelCtx } from './panels';
 import { COMMUNE_MAX_ZOOM, fitPadding, sizeOf } from './opening-view';
 
 export interface CountryOptions {
@@ -39,8 +42,8 @@ interface CountryData {
   geo: ProvincesGeoJson;
   list: ProvinceList;
   byCode: Map<string, Province>;
-  /** Every commune of the country, for the search: code → province. */
-  communeProvince: Map<string, string>;
+  /** Every commune of the country (no geometry), for the search and the commune panel. */
+  communes: Map<string, CommuneSummary>;
   search: Searchable[];
   targets: Target[];
   /** Codes of the national targets (no province of their own). */
@@ -54,7 +57,7 @@ async function loadCountry(): Promise<CountryData> {
   const byCode = new Map(list.items.map((p) => [p.code, p]));
   return {
     geo, list, byCode,
-    communeProvince: new Map(communes.items.map((c) => [c.code, c.provinceCode])),
+    communes: new Map(communes.items.map((c) => [c.code, c])),
     search: [...list.items.map((p) => ({ code: p.code, name: p.name, fullName: p.fullName })), ...communes.items.map((c) => ({ code: c.code, name: c.name, fullName: c.fullName }))],
     targets: normaliseTargets(targetList) ?? [...BUILT_IN_TARGETS],
     national: new Set((targetList?.items ?? []).filter((t) => t.provinceCode === null).map((t) => t.code)),
@@ -68,9 +71,15 @@ function relabel(m: Messages, fmt: Formatters, data: CountryData): void {
   byId('app-title').textContent = m.national.appTitle;
   byId('app-subtitle').textContent = m.national.appSubtitle(fmt.integer(data.list.count), fmt.integer(data.list.country.communes));
   byId('tab-province').textContent = m.national.tabCountry;
-  // The commune panel, the plan and the overlays belong to the one-province map.
-  for (const id of ['tab-commune', 'tab-plan']) byId(id).hidden = true;
+  // The plan and the overlays belong to the one-province map; the commune tab shows with a province open (showTabs).
+  byId('tab-plan').hidden = true;
   byId('controls').classList.add('national');
+}
+
+/** The commune tab is there while a province is open; the Plan tab never is. */
+function showTabs(s: Readonly<AppState>): void {
+  byId('tab-commune').hidden = !s.province;
+  showTab(s.province && s.tab === 'commune' ? 'commune' : 'province');
 }
 
 export async function startCountry(o: CountryOptions): Promise<void> {
@@ -80,6 +89,13 @@ export async function startCountry(o: CountryOptions): Promise<void> {
   const data = await loadCountry();
   const codes = data.list.items.map((p) => p.code);
   if (store.get().province && !data.byCode.has(store.get().province!)) store.set({ province: null, commune: null });
+  // A commune in the address opens its own province (a link may name the commune only, or a wrong province).
+  const named = store.get().commune ? data.communes.get(store.get().commune!) : undefined;
+  if (store.get().commune && !named) store.set({ commune: null, tab: 'province' });
+  else if (named) store.set({ province: named.provinceCode });
+  if (!store.get().commune && store.get().tab !== 'province') store.set({ tab: 'province' });
+  // The country's map has no date: its colours and the commune panel are today's.
+  if (store.get().asOf) store.set({ asOf: null });
   // The country is measured against a national target of the metric, the next one due (a passed
   // deadline is history), unless the address named a target.
   const s0 = store.get();
@@ -92,14 +108,14 @@ export async function startCountry(o: CountryOptions): Promise<void> {
   const controls = { get m() { return m; }, get fmt() { return fmt; }, targets: data.targets, today: o.today };
   let syncControls = renderControls(byId('controls'), store, controls);
   const search = createSearchBox(byId('search'), data.search, (code) => {
-    if (code.length === 2) store.set({ province: code, commune: null });
-    else store.set({ province: data.communeProvince.get(code) ?? null, commune: code });
+    if (code.length === 2) store.set({ province: code, commune: null, tab: 'province' });
+    else store.set({ province: data.communes.get(code)?.provinceCode ?? null, commune: code, tab: 'commune' });
   });
   const searchMessages = () => ({ ...m, searchLabel: m.national.searchLabel, searchPlaceholder: m.national.searchPlaceholder });
   search.setMessages(searchMessages());
   relabel(m, fmt, data);
   if (s0.province) byId('tab-province').textContent = m.national.tabProvince;
-  showTab('province');
+  showTabs(store.get());
 
   const mapBox = byId('map');
   const countryBox = bboxOf(data.geo as GeoJSON.FeatureCollection);
@@ -108,15 +124,30 @@ export async function startCountry(o: CountryOptions): Promise<void> {
   const map = createMap(mapBox, m, configuredBasemap(), cameraFor(s0.province));
 
   const provinceValues = (metric: MapMetric) => new Map(data.list.items.map((p) => [p.code, p.values[metric] ?? null]));
-  const communeFigures = new Map<string, Promise<Map<string, number | null>>>();
-  const communeValues = (metric: MapMetric, province: string): Promise<Map<string, number | null>> => {
+  // One province's figures of a metric (today's: the country's map has no date), for its communes' colours and the commune panel.
+  const communeFigures = new Map<string, Promise<MetricFigures>>();
+  const figuresOf = (metric: MapMetric, province: string): Promise<MetricFigures> => {
     const key = `${metric}|${province}`;
     if (!communeFigures.has(key)) {
-      const p = loadMetricFigures(metric, null, new Map(), undefined, province).then((f) => new Map([...f.byCode].map(([code, v]) => [code, v.value])));
+      const p = loadMetricFigures(metric, null, data.communes, undefined, province);
       p.catch(() => communeFigures.delete(key));
       communeFigures.set(key, p);
     }
     return communeFigures.get(key)!;
+  };
+  const communeValues = async (metric: MapMetric, province: string): Promise<Map<string, number | null>> =>
+    new Map([...(await figuresOf(metric, province)).byCode].map(([code, v]) => [code, v.value]));
+
+  // The one-province map's commune panel, over the country's communes.
+  const panelCtx: CommunePanelCtx = { store, today: o.today, get m() { return m; }, get fmt() { return fmt; }, byCode: data.communes };
+  const commune = createCommunePanel(panelCtx, byId('commune-panel'), () => store.set({ commune: null, tab: 'province' }));
+  const communeFiguresToPanel = (): void => {
+    const s = store.get();
+    if (!s.province || !s.commune) return;
+    figuresOf(s.metric, s.province).then((f) => {
+      const now = store.get();
+      if (now.metric === f.metric && now.province === s.province) commune.setFigures(f);
+    }, () => undefined);
   };
 
   const legend = byId<HTMLDetailsElement>('legend');
@@ -135,7 +166,7 @@ export async function startCountry(o: CountryOptions): Promise<void> {
     const s = store.get();
     renderCountryPanel(panel, {
       metric: s.metric, threshold: s.threshold, country: data.list.country, provinces: data.list.items, open: s.province ? data.byCode.get(s.province) ?? null : null,
-    }, m, fmt, { open: (code) => store.set({ province: code, commune: null }) });
+    }, m, fmt, { open: (code) => store.set({ province: code, commune: null, tab: 'province' }) });
   };
   drawPanel();
   drawLegend();
@@ -184,6 +215,10 @@ export async function startCountry(o: CountryOptions): Promise<void> {
   applyColours();
   openProvince(map, codes, s0.province);
   selectCommune(s0.commune);
+  if (s0.commune) {
+    commune.load();
+    communeFiguresToPanel();
+  } else commune.render();
 
   const ready = () => {
     if (!map.isSourceLoaded(PROVINCES_SOURCE_ID)) return;
@@ -209,8 +244,8 @@ export async function startCountry(o: CountryOptions): Promise<void> {
   map.on('click', (e) => {
     const place = placeAt(map, e.point);
     if (!place) return;
-    if (place.kind === 'province') store.set({ province: place.code, commune: null });
-    else store.set({ commune: place.code });
+    if (place.kind === 'province') store.set({ province: place.code, commune: null, tab: 'province' });
+    else store.set({ commune: place.code, tab: 'commune' });
   });
 
   store.subscribe((s, changed) => {
@@ -230,8 +265,12 @@ export async function startCountry(o: CountryOptions): Promise<void> {
     }
     if (has('commune')) selectCommune(s.commune);
     if (has('province', 'lang')) byId('tab-province').textContent = s.province ? m.national.tabProvince : m.national.tabCountry;
+    showTabs(s);
+    if (has('commune', 'asOf')) commune.load();
+    if (has('commune', 'metric', 'province')) communeFiguresToPanel();
     drawPanel();
     drawLegend();
+    commune.render();
   });
   // The communes' tiles of the open province count as drawn once a frame shows them.
   map.on('idle', () => {

@@ -77,7 +77,14 @@ export function createProvincePanel(ctx: Ctx, box: HTMLElement, onFly: (code: st
   };
 }
 
-export function createCommunePanel(ctx: Ctx, box: HTMLElement) {
+/** What the commune panel reads of the page: the one-province map's Ctx, or the country's map's own (client/app/country.ts). */
+export type CommunePanelCtx = Pick<Ctx, 'store' | 'today' | 'm' | 'fmt' | 'byCode'>;
+
+/** `onClose`: the panel's × button (unset: the button does nothing, as on the one-province map). */
+export function createCommunePanel(ctx: CommunePanelCtx, box: HTMLElement, onClose?: () => void) {
+  if (onClose) box.addEventListener('click', (e) => {
+    if ((e.target as HTMLElement).closest('#commune-close')) onClose();
+  });
   let data: CommuneData | null = null;
   let controller: AbortController | null = null;
   let figures: MetricFigures | undefined;

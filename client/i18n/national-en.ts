@@ -19,6 +19,6 @@ export const nationalEn: NationalMessages = {
   nationalTarget: 'National target',
   ownTarget: 'The province’s own target',
   pickProvince: 'Click a province on the map, or find it by name, to see its communes and wards.',
-  communesDrawn: 'Its communes and wards are coloured by the chosen metric.',
+  communesDrawn: 'Its communes and wards are coloured by the chosen metric; click one (or find it by name) for its figures.',
   notHeld: (code) => `The database holds no province with code ${code}.`,
 };

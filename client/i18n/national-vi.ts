@@ -17,7 +17,7 @@ export const nationalVi = {
   nationalTarget: 'Chỉ tiêu quốc gia',
   ownTarget: 'Chỉ tiêu của tỉnh',
   pickProvince: 'Bấm vào một tỉnh trên bản đồ, hoặc tìm theo tên, để xem các xã, phường của tỉnh.',
-  communesDrawn: 'Các xã, phường được tô màu theo chỉ số đã chọn.',
+  communesDrawn: 'Các xã, phường được tô màu theo chỉ số đã chọn; bấm vào một xã (hoặc tìm theo tên) để xem số liệu.',
   notHeld: (code: string) => `Cơ sở dữ liệu không có tỉnh mã ${code}.`,
 };
 

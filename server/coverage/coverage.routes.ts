@@ -82,6 +82,7 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
     const names = new Map(own.map((c) => [c.code, c.name]));
     const all = await coverage.figures({ technology: q.technology, operator: q.operator, asOf: q.asOf });
     const result = scope === null ? all : { ...all, figures: all.figures.filter((f) => names.has(f.communeCode)) };
+    const rows = withUnknownPeople(result.figures, new Set(own.filter((c) => c.population === null).map((c) => c.code)));
     const meta = {
       computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: staleFor(result, scope),
       populationModel: result.populationModel, terrainModel: result.terrainModel,
@@ -90,13 +91,13 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
       // The population grid's credit travels with every exported row (CC BY asks for it).
       const credit = populationCredit(result.populationModel);
       res.type('text/csv; charset=utf-8').attachment(`coverage-${result.asOf}.csv`)
-        .send(toCsv(CSV_COLUMNS, result.figures.map((f) => ({ ...f, communeName: names.get(f.communeCode) ?? '', populationModel: credit }))));
+        .send(toCsv(CSV_COLUMNS, rows.map((f) => ({ ...f, communeName: names.get(f.communeCode) ?? '', populationModel: credit }))));
       return;
     }
     if (q.format === 'geojson') {
       const fc = await communes.featureCollection('display', scope);
-      const figuresByCode = new Map<string, ServiceFigure[]>();
-      for (const f of result.figures) figuresByCode.set(f.communeCode, [...(figuresByCode.get(f.communeCode) ?? []), f]);
+      const figuresByCode = new Map<string, WireFigure[]>();
+      for (const f of rows) figuresByCode.set(f.communeCode, [...(figuresByCode.get(f.communeCode) ?? []), f]);
       sendAnswer(req, res, CoverageGeoJsonSchema, {
         ...fc, ...meta,
         features: fc.features.map((feature) => ({
@@ -106,7 +107,7 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
       }, { geojson: true });
       return;
     }
-    sendAnswer(req, res, CoverageListSchema, { ...meta, province: coverage.rollup(result.figures), communes: result.figures });
+    sendAnswer(req, res, CoverageListSchema, { ...meta, province: coverage.rollup(result.figures), communes: rows });
   });
 
   router.get('/coverage/point', async (req, res) => {
@@ -145,6 +146,16 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
   });
 
   return router;
+}
+
+type WireFigure = Omit<ServiceFigure, 'population' | 'coveredPopulation'> & { population: number | null; coveredPopulation: number | null };
+
+/**
+ * A commune of unknown population (stored NULL) has no count of people, covered or not: the model
+ * spread none over it, and 0 would read as an empty commune. Its shares (populationPct) stay.
+ */
+function withUnknownPeople(figures: readonly ServiceFigure[], unknown: ReadonlySet<string>): WireFigure[] {
+  return figures.map((f) => (unknown.has(f.communeCode) ? { ...f, population: null, coveredPopulation: null } : f));
 }
 
 function techFigures(figures: CoverageFigure[], peopleKnown: boolean): TechFigures {

@@ -84,7 +84,11 @@ const PopulationSpread = z.enum(['grid', 'even']);
 /** Share of the commune with known ground heights, %; null on flat ground (no heights configured). */
 const TerrainPct = z.number().nullable();
 
-/** Coverage of one commune by one technology and one operator (engine `CoverageFigure`). */
+/**
+ * Coverage of one commune by one technology and one operator (engine `CoverageFigure`).
+ * population and coveredPopulation are null when the commune's population is unknown (the model
+ * spreads no people over it; populationPct is then the share of where people live, or of the area).
+ */
 export const CoverageFigureSchema = z
   .strictObject({
     communeCode: z.string(),
@@ -93,8 +97,8 @@ export const CoverageFigureSchema = z
     areaKm2: z.number(),
     coveredKm2: z.number(),
     areaPct: z.number(),
-    population: z.number(),
-    coveredPopulation: z.number(),
+    population: z.number().nullable(),
+    coveredPopulation: z.number().nullable(),
     populationPct: z.number(),
     populationSpread: PopulationSpread,
     terrainPct: TerrainPct,

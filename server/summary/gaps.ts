@@ -42,6 +42,9 @@ export interface GapsResult {
   noData: Array<{ code: string; name: string }>;
 }
 
+/** What a gap reads of a commune's coverage figure; the people are null where its population is unknown. */
+export type GapFigure = Pick<CoverageFigure, 'areaKm2' | 'coveredKm2'> & { population: number | null; coveredPopulation: number | null };
+
 /** Below means below by more than rounding noise. */
 const EPSILON = 1e-9;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
@@ -55,7 +58,7 @@ export function computeGaps(
   communes: readonly GapCommune[],
   values: ReadonlyMap<string, MetricValues>,
   target: { metric: PctMetric; threshold: number },
-  coverage: ReadonlyMap<string, Pick<CoverageFigure, 'areaKm2' | 'coveredKm2' | 'population' | 'coveredPopulation'>> = new Map(),
+  coverage: ReadonlyMap<string, GapFigure> = new Map(),
 ): GapsResult {
   const spec = metricSpec(target.metric);
   const items: GapRow[] = [];
@@ -79,7 +82,9 @@ export function computeGaps(
       peopleToReach: spec.kind === 'coverage' && c.population !== null ? Math.ceil((shortfall / 100) * c.population - EPSILON) : null,
       householdsToReach: spec.kind === 'fiber' && c.households !== null ? Math.ceil((shortfall / 100) * c.households - EPSILON) : null,
       uncoveredKm2: figure ? round3(figure.areaKm2 - figure.coveredKm2) : null,
-      uncoveredPopulation: figure ? Math.round(figure.population - figure.coveredPopulation) : null,
+      // Unknown people (the commune's, or the figure's as /api/coverage sends it): no count behind the gap.
+      uncoveredPopulation: figure && c.population !== null && figure.population !== null && figure.coveredPopulation !== null
+        ? Math.round(figure.population - figure.coveredPopulation) : null,
       areaToReachKm2: figure ? round3((shortfall / 100) * figure.areaKm2) : null,
     });
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
@@ -146,6 +147,37 @@ describe.each(ENGINES)('national communes import on the %s engine', (engine) => 
     expect(after.notes.some((n: string) => n.startsWith('Population unknown for 1 of 38'))).toBe(true);
     const phuTho = (await request(app).get('/api/summary?province=25').expect(200)).body;
     expect(phuTho.notes.some((n: string) => n.startsWith('Population unknown'))).toBe(false);
+  });
+
+  it('gives no count of people in the coverage rows of a commune of unknown population: null in JSON and GeoJSON, an empty CSV cell', async () => {
+    // Nậm Sỏ has a 4G site since the test above.
+    const list = (await request(app).get('/api/coverage?province=12&technology=4G&operator=all').expect(200)).body;
+    const row = list.communes.find((f: { communeCode: string }) => f.communeCode === UNKNOWN);
+    expect(row).toMatchObject({ population: null, coveredPopulation: null });
+    expect(row.populationPct).toBeGreaterThan(0);
+    const others = list.communes.filter((f: { communeCode: string }) => f.communeCode !== UNKNOWN);
+    expect(others.length).toBe(37);
+    expect(others.every((f: { population: unknown; coveredPopulation: unknown }) => typeof f.population === 'number' && f.population > 0 && typeof f.coveredPopulation === 'number')).toBe(true);
+    // The roll-up is over the people known, as before.
+    const known = others.reduce((s: number, f: { population: number }) => s + f.population, 0);
+    expect(list.province[0].population).toBeCloseTo(known, 0);
+
+    const geo = (await request(app).get('/api/coverage?province=12&technology=4G&operator=all&format=geojson').expect(200)).body;
+    const feature = geo.features.find((f: { properties: { code: string } }) => f.properties.code === UNKNOWN);
+    expect(feature.properties.population).toBeNull();
+    expect(feature.properties.coverage[0]).toMatchObject({ population: null, coveredPopulation: null });
+
+    const text = (await request(app).get('/api/coverage?province=12&technology=4G&operator=all&format=csv').expect(200)).text;
+    const records = parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+    const cells = records.find((r) => r.communeCode === UNKNOWN)!;
+    expect([cells.population, cells.coveredPopulation]).toEqual(['', '']);
+    expect(Number(cells.populationPct)).toBeGreaterThan(0);
+    expect(Number(records.find((r) => r.communeCode !== UNKNOWN)!.population)).toBeGreaterThan(0);
+
+    // The gaps count no people behind its shortfall either.
+    const gaps = (await request(app).get('/api/gaps?province=12&metric=4g_population_pct&threshold=100').expect(200)).body;
+    const gap = gaps.items.find((r: { code: string }) => r.code === UNKNOWN);
+    expect(gap).toMatchObject({ population: null, peopleToReach: null, uncoveredPopulation: null });
   });
 
   it('keeps the finer stored boundaries of Phú Thọ and leaves its answers as they were', async () => {

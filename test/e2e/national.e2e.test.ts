@@ -3,8 +3,9 @@
 // communes/national/, made by scripts/cut-province-fixture.ts) opens on the country, the provinces
 // drawn and coloured by the chosen metric with the national roll-up in the panel; a click on a
 // province opens it and draws its communes from the vector tiles; the address keeps it and a
-// reload reopens it; the search finds a commune of another province without its diacritics; the
-// texts switch to English.
+// reload reopens it; a click on one of its communes opens the commune panel with the commune's
+// figures, which a reload reopens; the search finds a commune of another province without its
+// diacritics; the texts switch to English.
 // Prints the time to the first country map (not a timed test: test/bench/README.md).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -87,6 +88,16 @@ describe.skipIf(!chromiumPresent)('the country\'s map in Chromium', () => {
       await page.waitForSelector('body[data-ready]', { timeout: READY_TIMEOUT_MS });
       expect(await page.getAttribute('body', 'data-ready')).toBe('true');
       return Number(await page.getAttribute('body', 'data-ready-ms'));
+    }
+
+    /**
+     * Reloads the page and waits for the map. Not `open(page.url())`: a navigation to the same
+     * address with its hash is a same-document one, which reloads nothing.
+     */
+    async function reload(): Promise<void> {
+      await page.reload();
+      await page.waitForSelector('body[data-ready]', { timeout: READY_TIMEOUT_MS });
+      expect(await page.getAttribute('body', 'data-ready')).toBe('true');
     }
 
     beforeAll(async () => {
@@ -192,10 +203,68 @@ describe.skipIf(!chromiumPresent)('the country\'s map in Chromium', () => {
       await page.screenshot({ path: shot('national-province') });
 
       // A reload reopens it.
-      await open(page.url());
+      await reload();
       expect((await state()).province).toBe('04');
       await mapIdle(page);
       expect(await rendered('communes-fill')).toEqual(codes);
+    });
+
+    it.skipIf(skip)('opens the commune panel on a click on a commune of the open province, with its figures; a reload reopens province and commune; both languages', async () => {
+      const code = '01273';
+      const [feature, coverage, listed] = await Promise.all([
+        testFetch(`${baseUrl}/api/communes/${code}`).then((r) => r.json()) as Promise<GeoJSON.Feature<GeoJSON.MultiPolygon>>,
+        testFetch(`${baseUrl}/api/communes/${code}/coverage`).then((r) => r.json()) as Promise<Json>,
+        testFetch(`${baseUrl}/api/communes?province=04`).then((r) => r.json()) as Promise<Json>,
+      ]);
+      const props = (listed.items as Json[]).find((c) => c.code === code)!;
+      const pctVi = (v: number) => new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 }).format(v / 100);
+      const pctEn = (v: number) => new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(v / 100);
+      const fiveG = (coverage.technologies['5G']?.populationPct ?? 0) as number;
+      expect((await state()).province).toBe('04');
+      expect(await page.isHidden('#tab-commune')).toBe(false);
+      await mapIdle(page);
+      const at = await screenPoint(page, turf.pointOnFeature(feature).geometry.coordinates as [number, number]);
+      await page.mouse.click(at.x, at.y);
+      await page.waitForFunction((c) => window.__phusong!.state().commune === c, code);
+      /** The panel of the commune, filled from its own answers: name, people, the metric, the bars by technology, the stations. */
+      const checkPanel = async (pct: (v: number) => string, people: string) => {
+        await page.waitForSelector(`#commune-panel[data-code="${code}"][data-loading="false"]`);
+        await page.waitForSelector('#commune-panel [data-field="stations-total"]');
+        expect(await page.isVisible('#commune-panel')).toBe(true);
+        expect(await page.getAttribute('#tab-commune', 'aria-selected')).toBe('true');
+        expect(await page.textContent('#commune-name')).toBe(props.fullName);
+        expect(await page.textContent('#commune-panel [data-field="population"]')).toBe(`${new Intl.NumberFormat(people === 'người' ? 'vi-VN' : 'en-GB').format(props.population)} ${people}`);
+        await page.waitForFunction((v) => document.querySelector('#commune-panel [data-field="metric-value"]')?.textContent === v, pct(fiveG));
+        const bars = await page.$$eval('#commune-panel .bar-chart:first-of-type .bar-row', (rows) => rows.map((r) => [r.querySelector('.bar-label')?.textContent, r.querySelector('.bar-value')?.textContent]));
+        expect(bars.map(([t]) => t)).toEqual(['2G', '3G', '4G', '5G']);
+        for (const [tech, shown] of bars) expect(shown, tech ?? '').toBe(pct(coverage.technologies[tech!]?.populationPct ?? 0));
+      };
+      await checkPanel(pctVi, 'người');
+      expect(await page.textContent('#tab-commune')).toBe('Xã, phường');
+      expect(await page.evaluate((c) => window.__phusong!.map.getFeatureState({ source: 'communes', sourceLayer: 'communes', id: c }).selected, code)).toBe(true);
+      const hash = new URLSearchParams(new URL(page.url()).hash.slice(1));
+      expect([hash.get('p'), hash.get('c')]).toEqual(['04', code]);
+      await page.screenshot({ path: shot('national-commune') });
+
+      // A reload reopens the province and the commune, its panel open.
+      const before = await page.evaluate(() => performance.timeOrigin);
+      await reload();
+      expect(await page.evaluate(() => performance.timeOrigin)).toBeGreaterThan(before);
+      expect(await state()).toMatchObject({ province: '04', commune: code, tab: 'commune' });
+      await checkPanel(pctVi, 'người');
+      // In English too.
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      expect(await page.textContent('#tab-commune')).toBe('Commune');
+      await checkPanel(pctEn, 'people');
+      expect(await page.textContent('#target-status-h')).toBe('5G coverage, % of population');
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'vi');
+      // The × closes it: the province's panel again, the address without the commune.
+      await page.click('#commune-close');
+      await page.waitForFunction(() => window.__phusong!.state().commune === null);
+      expect(await page.getAttribute('#tab-province', 'aria-selected')).toBe('true');
+      expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('c')).toBeNull();
     });
 
     it.skipIf(skip)('finds a commune of another province without its diacritics, and opens that province', async () => {
@@ -206,16 +275,21 @@ describe.skipIf(!chromiumPresent)('the country\'s map in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => window.__phusong!.state().province === '46');
       expect((await state()).commune).toBe('19777');
+      // Its panel opens, as a click would open it.
+      await page.waitForSelector('#commune-panel[data-code="19777"]');
       await mapIdle(page);
       const rendered46 = await rendered('communes-fill');
       expect(rendered46).toContain('19777');
       expect(rendered46.every((c) => c.startsWith('19') || c.startsWith('20'))).toBe(true);
       expect(new URL(page.url()).hash).toContain('p=46');
-      // Back to the country.
+      // Back to the country, from the province's tab: no commune, no commune tab.
+      await page.click('#tab-province');
       await page.click('#back-to-country');
       await page.waitForFunction(() => window.__phusong!.state().province === null);
       await mapIdle(page);
       expect(await rendered('communes-fill')).toEqual([]);
+      expect((await state()).commune).toBeNull();
+      expect(await page.isHidden('#tab-commune')).toBe(true);
       // In English too.
       await page.click('#lang-switch');
       await page.waitForFunction(() => document.documentElement.lang === 'en');
