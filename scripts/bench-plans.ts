@@ -50,7 +50,7 @@ async function main() {
     await importProvinceFolder(createCommunesRepo(db.knex), config.geodataDir);
     await loadDemoStations(db.knex);
     const inputs: CoverageInputs = args.flat ? NO_INPUTS : { ...(await loadCoverageInputs({ populationRaster: null, terrainDir: config.terrainDir })), population: null };
-    console.log(`terrain: ${inputs.terrain ? inputs.terrain.model.tiles.join(', ') : 'none (flat ground)'}; population: even spread`);
+    console.log(`engine: ${db.engine}; terrain: ${inputs.terrain ? inputs.terrain.model.tiles.join(', ') : 'none (flat ground)'}; population: even spread`);
     const services = createServices(db, createJobs(), inputs);
     const recomputeStarted = performance.now();
     await services.coverage.recompute({ trigger: 'bench' });
@@ -111,7 +111,7 @@ async function main() {
     const sortedWorker = [...workerWaits].sort((a, b) => a - b);
     console.log(`\nprovince plan, 5G by population to 65 %, all operators, upgrades + new sites (API, worker thread)`);
     console.log(`  time from POST to done: ${planS.toFixed(2)} s (in the worker: setup ${(r.timings.setupMs / 1000).toFixed(2)} s, greedy and engine walk ${(r.timings.greedyMs / 1000).toFixed(2)} s; job ${(r.timings.totalMs / 1000).toFixed(2)} s)`);
-    console.log(`  RSS of the process before the plan ${mib(rssBefore)} (the embedded database is most of it), peak during it ${mib(peakRss)} (worker included): the plan's own ${mib(peakRss - rssBefore)}`);
+    console.log(`  RSS of the process before the plan ${mib(rssBefore)} (${db.engine === 'embedded' ? 'the embedded database is most of it' : 'server engine: this process only, PostgreSQL not counted'}), peak during it ${mib(peakRss)} (worker included): the plan's own ${mib(peakRss - rssBefore)}`);
     console.log(`  progress seen: ${percents.join(' ')}`);
     console.log(`  candidates: ${r.candidates.total} (${r.candidates.upgrade} upgrades, ${r.candidates.new} new sites); demand points ${r.grids.demandPoints} at ${r.grids.demandSpacingM} m`);
     console.log(`  before ${r.before.value.toFixed(3)} %, after ${r.after.value.toFixed(3)} %, reached ${r.reached}, sites needed ${r.sitesNeeded} (${r.sites.filter((s: any) => s.kind === 'upgrade').length} upgrades, ${r.sites.filter((s: any) => s.kind === 'new').length} new)`);
