@@ -43,7 +43,7 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 async function main() {
   const { values: args } = parseArgs({ options: { 'district-communes': { type: 'string', default: '6' }, 'exact-time-limit-s': { type: 'string', default: '60' }, flat: { type: 'boolean', default: false } } });
   console.log(`bench:plans on ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const { db, drop } = await throwawayDatabase(config.databaseUrl, 'benchplans');
   try {
     await migrateToLatest(db.knex);

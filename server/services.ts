@@ -25,6 +25,7 @@ import { createTilesService } from './tiles/tiles.service';
 import { readDataVersions } from './db/data-versions';
 import { NO_INPUTS, type CoverageInputs } from './coverage/coverage.inputs';
 import { createCoverageEvaluator } from './scenarios/evaluator';
+import { createCoverageReads } from './coverage/coverage.reads';
 import { createScenariosRepo } from './scenarios/scenarios.repo';
 import { createScenariosService } from './scenarios/scenarios.service';
 import { createPlansRepo } from './plans/plans.repo';
@@ -45,7 +46,9 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const history = historyFor(db.knex);
   // One cache of terrain footprints for the official figures and for scenarios and plans: none is computed twice.
   const footprints = inputs.terrain ? createFootprintCache(inputs.terrain.heights) : null;
-  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) }, inputs, footprints);
+  // And one read of the communes and radios for both (server/coverage/coverage.reads.ts).
+  const reads = createCoverageReads(createCoverageRepo(db.knex));
+  const coverage = createCoverageService(createCoverageRepo(db.knex), { afterRecompute: (run) => history.snapshot({ trigger: 'recompute', runId: run.runId }) }, inputs, { footprints, reads });
   const stations = createStationsService({
     stations: createStationsRepo(db.knex),
     imports: createImportsRepo(db.knex),
@@ -62,7 +65,7 @@ export function createServices(db: Database, jobs: Jobs, inputs: CoverageInputs 
   const provinces = createProvincesService({ repo: createProvincesRepo(db.knex), communes, summary, targets });
   const tiles = createTilesService(createTilesRepo(db.knex), createCommunesTilesRepo(db.knex), () => readDataVersions(db.knex));
   // Scenarios and plans reach the coverage model through one evaluator (server/scenarios/evaluator.ts).
-  const evaluator = createCoverageEvaluator(db.knex, { population: inputs.population, populationRaster: inputs.populationRaster ?? null, terrain: inputs.terrain, footprints });
+  const evaluator = createCoverageEvaluator(db.knex, { population: inputs.population, populationRaster: inputs.populationRaster ?? null, terrain: inputs.terrain, footprints, reads });
   const plans = createPlansService({ repo: createPlansRepo(db.knex), evaluator, targets, jobs });
   const scenarios = createScenariosService({ repo: createScenariosRepo(db.knex), evaluator, targets, plans });
   // The density layer reads the raster itself (the grid as the figures use it).

@@ -13,6 +13,7 @@ import {
 import type { CoverageRepo } from './coverage.repo';
 import { createRadiusResolver, modelVersion, toEngineRadios, type EngineRadio } from './coverage.model';
 import { EVEN_SPREAD, FLAT_GROUND, NO_INPUTS, type CoverageInputs } from './coverage.inputs';
+import { createCoverageReads, type CoverageReads } from './coverage.reads';
 import { createFootprintCache, footprintPolygons, type FootprintCache, type FootprintRequest } from './footprints';
 import { bboxOf, knownOperators, radioState, radiosReaching, type RadioState } from './radio-state';
 import { distanceM, inSector, indexRadios, type RadioIndex } from './radio-index';
@@ -55,6 +56,12 @@ export function staleFor(figures: { stale: boolean; staleness: Staleness }, scop
   return figures.staleness.everywhere || figures.staleness.provinces.includes(scope);
 }
 
+/** What the coverage service shares with the scenario evaluator (services.ts): one footprint cache, one read of the rows. */
+export interface CoverageShared {
+  footprints?: FootprintCache | null;
+  reads?: CoverageReads;
+}
+
 export interface CoverageHooks {
   /** Runs after a recompute stored its figures (history snapshots); its failure fails the job, not the run. */
   afterRecompute?: (result: RecomputeResult) => Promise<unknown>;
@@ -70,18 +77,19 @@ export type ServiceFigure = CoverageFigure & { terrainPct: number | null };
  * `sharedFootprints`: a cache over the same heights that others use too (services.ts hands the
  * scenarios' evaluator the same one); by default the service makes its own.
  */
-export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks = {}, inputs: CoverageInputs = NO_INPUTS, sharedFootprints: FootprintCache | null = null) {
+export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks = {}, inputs: CoverageInputs = NO_INPUTS, shared: CoverageShared = {}) {
   const model = modelVersion({ populationSha256: inputs.population?.model.sha256 ?? null, terrainSha256: inputs.terrain?.heights.sha256 ?? null });
   const populationModel = inputs.population?.model ?? EVEN_SPREAD;
   const terrainModel = inputs.terrain?.model ?? FLAT_GROUND;
   const grid = inputs.population?.grid ?? null;
-  const footprints = inputs.terrain ? (sharedFootprints ?? createFootprintCache(inputs.terrain.heights)) : null;
+  const footprints = inputs.terrain ? (shared.footprints ?? createFootprintCache(inputs.terrain.heights)) : null;
+  const modelReads = shared.reads ?? createCoverageReads(repo);
   const heightAt = inputs.terrain?.heights.heightAt ?? null;
 
   // Communes (with their geometries, and the share of each with known heights) are loaded once per
   // version of the table and shared: concurrent requests wait for the same load.
   const communesCache = lastKeyCache(async (stamp: string) => {
-    const list = await repo.communes();
+    const list = await modelReads.communes(stamp);
     const terrainPct = new Map(list.map((c) => [c.code, heightAt ? 100 * knownTerrainShare(c.geometry, heightAt) : null]));
     return { stamp, list, byCode: new Map(list.map((c) => [c.code, c])), terrainPct };
   });
@@ -110,8 +118,8 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
 
   const radiusOf = createRadiusResolver();
 
-  async function readState(asOf: string, c: Communes): Promise<RadioState> {
-    const snap = await repo.radiosSnapshot(asOf);
+  async function readState(asOf: string, version: string, c: Communes): Promise<RadioState> {
+    const snap = await modelReads.radiosSnapshot(asOf, version);
     // The radios first, their terrain footprints then: the missing ones in worker threads when
     // there are many (a cold start), every one looked up in the cache after that.
     const wanted: FootprintRequest[] = [];
@@ -125,7 +133,10 @@ export function createCoverageService(repo: CoverageRepo, hooks: CoverageHooks =
     return radioState({ model, asOf, communesStamp: c.stamp, version: snap.version, radios, known: knownOperators(snap.known) });
   }
   // The radios of one (date, communes, data version) as last read, shared by concurrent callers.
-  const reads = lastKeyCache(async (key: string) => readState(key.split('|')[0], await communes()));
+  const reads = lastKeyCache(async (key: string) => {
+    const [asOf, , version] = key.split('|');
+    return readState(asOf, version, await communes());
+  });
   async function stateOn(asOf: string): Promise<RadioState> {
     const [c, version] = await Promise.all([communes(), repo.radiosVersion()]);
     return reads(`${asOf}|${c.stamp}|${version}`);

@@ -82,16 +82,30 @@ function unpackStrips(p: PackedStrips): Map<number, FootprintStrips | null> {
   return out;
 }
 
-/** The buffers of a packed input, to transfer to the worker rather than copy. */
+/**
+ * The buffers of a packed input to transfer to the worker rather than copy: the rows' and the
+ * strips'. The communes' boundaries are kept for the next plan (packedCommunes), so they are copied
+ * (one block each).
+ */
 export function transferablesOf(p: PackedPlanInput): ArrayBuffer[] {
-  const arrays = [p.shape, p.coords, p.rowText, p.rowNum, ...(p.strips ? [p.strips.radioIds, p.strips.head, p.strips.offsets, p.strips.lons] : [])];
+  const arrays = [p.rowText, p.rowNum, ...(p.strips ? [p.strips.radioIds, p.strips.head, p.strips.offsets, p.strips.lons] : [])];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
-export function packPlanInput(input: PlanInput): PackedPlanInput {
+type PackedCommunes = Pick<PackedPlanInput, 'communes' | 'shape' | 'coords'>;
+/**
+ * By the communes list: the evaluator keeps one list per version of the commune table
+ * (server/coverage/coverage.reads.ts), so every plan on the same communes packs their boundaries
+ * (megabytes of coordinates, tens of milliseconds) once.
+ */
+const packedByList = new WeakMap<readonly EvaluatorCommune[], PackedCommunes>();
+
+function packedCommunes(list: readonly EvaluatorCommune[]): PackedCommunes {
+  const kept = packedByList.get(list);
+  if (kept) return kept;
   const shape: number[] = [];
   const coords: number[] = [];
-  const communes = input.communes.map(({ geometry, ...rest }) => {
+  const communes = list.map(({ geometry, ...rest }) => {
     shape.push(geometry.coordinates.length);
     for (const part of geometry.coordinates) {
       shape.push(part.length);
@@ -102,6 +116,12 @@ export function packPlanInput(input: PlanInput): PackedPlanInput {
     }
     return rest;
   });
+  const packed = { communes, shape: Int32Array.from(shape), coords: Float64Array.from(coords) };
+  packedByList.set(list, packed);
+  return packed;
+}
+
+function packRows(rows: readonly RadioRow[]): Pick<PackedPlanInput, 'strings' | 'rowText' | 'rowNum'> {
   const strings: string[] = [];
   const index = new Map<string, number>();
   const str = (s: string | null) => {
@@ -110,18 +130,33 @@ export function packPlanInput(input: PlanInput): PackedPlanInput {
     if (i === undefined) { i = strings.length; strings.push(s); index.set(s, i); }
     return i;
   };
-  const n = input.rows.length;
+  const n = rows.length;
   const rowText = new Int32Array(n * TEXT);
   const rowNum = new Float64Array(n * NUM);
   const num = (v: number | null) => (v === null ? Number.NaN : v);
-  input.rows.forEach((r, i) => {
+  rows.forEach((r, i) => {
     rowText.set([str(r.operator), str(r.siteCode), str(r.technology), str(r.communeCode)], i * TEXT);
     rowNum.set([r.radioId, r.stationId, r.bandMhz, num(r.heightM), num(r.azimuthDeg), num(r.beamwidthDeg), num(r.radiusM), r.lon, r.lat], i * NUM);
   });
+  return { strings, rowText, rowNum };
+}
+
+export function packPlanInput(input: PlanInput): PackedPlanInput {
   return {
-    communes, shape: Int32Array.from(shape), coords: Float64Array.from(coords), strings, rowText, rowNum, known: input.known, request: input.request,
+    ...packedCommunes(input.communes), ...packRows(input.rows), known: input.known, request: input.request,
     ...(input.strips ? { strips: packStrips(input.strips) } : {}),
   };
+}
+
+/** The same, giving the event loop a turn between its three parts (the runner's way: requests wait less). */
+export async function packPlanInputInTurns(input: PlanInput): Promise<PackedPlanInput> {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const communes = packedCommunes(input.communes);
+  await turn();
+  const rows = packRows(input.rows);
+  await turn();
+  const strips = input.strips ? { strips: packStrips(input.strips) } : {};
+  return { ...communes, ...rows, known: input.known, request: input.request, ...strips };
 }
 
 export function unpackPlanInput(p: PackedPlanInput): PlanInput {

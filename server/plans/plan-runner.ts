@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelSources } from '../scenarios/evaluator';
-import { packPlanInput, transferablesOf } from './pack';
+import { packPlanInputInTurns, transferablesOf } from './pack';
 import type { PlanInput, PlanResult } from './planner';
 
 /**
@@ -9,12 +9,12 @@ import type { PlanInput, PlanResult } from './planner';
  * transforms its own modules, not a worker's; a loader given by --import does not reach one).
  */
 /**
- * The input goes packed in typed arrays (pack.ts), moved to the worker rather than copied: cloning
- * it as objects would hold the event loop. The worker reads the population raster and the SRTM
+ * The input goes packed in typed arrays (pack.ts), moved or copied as blocks: cloning it as objects
+ * would hold the event loop. The worker reads the population raster and the SRTM
  * folder of `sources` itself.
  */
-export function runPlanInWorker(input: PlanInput, onProgress: (percent: number) => void = () => {}, sources: ModelSources = { populationRaster: null, terrain: null }): Promise<PlanResult> {
-  const packed = packPlanInput(input);
+export async function runPlanInWorker(input: PlanInput, onProgress: (percent: number) => void = () => {}, sources: ModelSources = { populationRaster: null, terrain: null }): Promise<PlanResult> {
+  const packed = await packPlanInputInTurns(input);
   const worker = new Worker(new URL('./plan-worker-boot.mjs', import.meta.url), { workerData: { packed, sources }, transferList: transferablesOf(packed), execArgv: [] });
   return new Promise((resolve, reject) => {
     let settled = false;

@@ -11,6 +11,7 @@
 import type { Knex } from 'knex';
 import { computeCommuneCoverage, gridDensityAt, populationWeight, provinceRollup, type CoverageFigure, type FootprintStrips, type ProvinceFigure, type Technology } from '../coverage/engine/index';
 import { FLAT_GROUND, loadPopulation, loadTerrain, type CoverageInputs, type TerrainModel } from '../coverage/coverage.inputs';
+import { createCoverageReads, type CoverageReads } from '../coverage/coverage.reads';
 import { createCoverageRepo, type ActiveRadio, type CommuneForCoverage } from '../coverage/coverage.repo';
 import { modelVersion, createRadiusResolver, toEngineRadios, type EngineRadio, type FootprintOf } from '../coverage/coverage.model';
 import { createFootprintCache, type FootprintCache, type FootprintRequest } from '../coverage/footprints';
@@ -167,14 +168,16 @@ export function createEvaluationModel(inputs: EvaluatorInputs = {}): EvaluationM
   return buildModel(inputs).model;
 }
 
-export function createCoverageEvaluator(knex: Knex, inputs: EvaluatorInputs & { populationRaster?: string | null } = {}): CoverageEvaluator {
+export function createCoverageEvaluator(knex: Knex, inputs: EvaluatorInputs & { populationRaster?: string | null; reads?: CoverageReads } = {}): CoverageEvaluator {
   const repo = createCoverageRepo(knex);
   const { model, engineRadios } = buildModel(inputs);
-  // Kept until the data move: on the embedded engine a read of every geometry or radio holds the
-  // event loop (PGlite runs in this thread), so each is read once per version.
-  const communes = lastKeyCache(() => repo.communes());
+  // Read once per version, and by services.ts shared with the official figures (coverage.reads.ts):
+  // on the embedded engine a read of every geometry or radio holds the event loop (PGlite runs in
+  // this thread), and on either a plan's start would otherwise read them all again.
+  const reads = inputs.reads ?? createCoverageReads(repo);
   const radios = lastKeyCache(async (key: string): Promise<RadiosOnAir> => {
-    const snap = await repo.radiosSnapshot(key.split('|')[0]);
+    const [asOf, version] = key.split('|');
+    const snap = await reads.radiosSnapshot(asOf, version);
     return { version: snap.version, radios: snap.radios, known: knownOperators(snap.known) };
   });
   const populationRaster = inputs.population ? (inputs.populationRaster ?? null) : null;
@@ -184,7 +187,7 @@ export function createCoverageEvaluator(knex: Knex, inputs: EvaluatorInputs & { 
     populationRaster,
     sources: { populationRaster, terrain: heights?.dir ? { dir: heights.dir, sha256: heights.sha256 } : null },
     engineRadios,
-    communes: async () => communes(await repo.communesStamp()),
+    communes: async () => reads.communes(await repo.communesStamp()),
     communesStamp: () => repo.communesStamp(),
     radiosOn: async (asOf) => radios(`${asOf}|${await repo.radiosVersion()}`),
     radiosVersion: () => repo.radiosVersion(),

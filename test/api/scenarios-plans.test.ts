@@ -66,6 +66,22 @@ describe.each(ENGINES)('scenarios and plans on the %s engine, over terrain', (en
     throw new Error(`plan ${id} did not finish`);
   }
 
+  it('a plan reads no commune boundary or radio again: the official figures read them (one read per version)', async () => {
+    const sql: string[] = [];
+    const log = (q: { sql: string }) => sql.push(q.sql);
+    db.knex.on('query', log);
+    try {
+      const created = await request(app).post('/api/plans').set(auth(t.viettel))
+        .send({ target: 'pt-2026-5g-coverage', operator: 'viettel', candidates: 'upgrade', scope: ['07900'], maxSites: 2 }).expect(202);
+      const { plan } = await waitForPlan(created.body.id, t.viettel);
+      expect(plan.status, plan.error).toBe('done');
+    } finally {
+      db.knex.off('query', log);
+    }
+    expect(sql.length).toBeGreaterThan(0);
+    expect(sql.filter((q) => /AS geometry FROM communes/.test(q) || /FROM radios r JOIN stations s/.test(q))).toEqual([]);
+  });
+
   it('stores, lists, changes and deletes a scenario; reading needs a token', async () => {
     const stationId = await stationWithout('5G');
     const changes = [
