@@ -3,7 +3,7 @@
  *
  * The national atlas at scale (issue 16), on the SERVER engine: a throwaway database beside
  * DATABASE_URL or TEST_DATABASE_URL (dropped afterwards). In one run:
- *  - imports the national communes (vietnam-wards-2025-simplified.geojson beside GEODATA_DIR, or
+ *  - imports the national communes (NATIONAL_COMMUNES, or
  *    --file): Phú Thọ's first, then the other provinces', each timed;
  *  - generates a SYNTHETIC national station set: the demo generator per province, its published
  *    anchors (Phú Thọ's) scaled by the province's population to about 100,000 sites nationally,
@@ -134,7 +134,7 @@ async function main() {
   const server = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!server) throw new Error('bench:national runs on the server engine: set DATABASE_URL or TEST_DATABASE_URL (a throwaway database is made beside it)');
   const config = loadConfig();
-  const file = values.file ? path.resolve(values.file) : path.resolve(config.geodataDir, '..', 'vietnam', 'vietnam-wards-2025-simplified.geojson');
+  const file = values.file ? path.resolve(values.file) : config.nationalCommunes;
   const provinces = await readProvincesCsv(config.provincesCsv);
   const doc = JSON.parse(await fs.readFile(file, 'utf8')) as { type: string; features: Array<{ properties: Record<string, unknown> }> };
   const people = new Map<string, number>();

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   GEODATA_DIR: z.string().default('../shared/geodata/phu-tho'),
   // Empty string: vietnam/provinces-2025.csv beside GEODATA_DIR (GEODATA_DIR/../vietnam/).
   PROVINCES_CSV: z.string().default(''),
+  // Empty string: vietnam/vietnam-wards-2025-simplified.geojson beside GEODATA_DIR (GEODATA_DIR/../vietnam/).
+  NATIONAL_COMMUNES: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIR: z.string().default('dist/client'),
   PUBLIC_READS: z.stringbool().default(true),
@@ -49,6 +51,8 @@ export interface Config {
   geodataDir: string;
   /** The provinces list (code, names, kind) a commune import names provinces from. */
   provincesCsv: string;
+  /** The national communes file (all 34 provinces, simplified): bench:national and the national tests read it. */
+  nationalCommunes: string;
   clientDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** GET requests without a token are allowed. */
@@ -100,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     provincesCsv: e.PROVINCES_CSV.trim()
       ? path.resolve(PROJECT_ROOT, e.PROVINCES_CSV)
       : path.resolve(PROJECT_ROOT, e.GEODATA_DIR, '..', 'vietnam', 'provinces-2025.csv'),
+    nationalCommunes: e.NATIONAL_COMMUNES.trim()
+      ? path.resolve(PROJECT_ROOT, e.NATIONAL_COMMUNES)
+      : path.resolve(PROJECT_ROOT, e.GEODATA_DIR, '..', 'vietnam', 'vietnam-wards-2025-simplified.geojson'),
     clientDir: path.resolve(PROJECT_ROOT, e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
     publicReads: e.PUBLIC_READS,

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,16 +12,16 @@ import { ValidationError } from '../../server/errors';
 import { createJobs, type Jobs } from '../../server/jobs/jobs';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTokens } from '../helpers/tokens';
+import { provincesCut } from '../helpers/national-cut';
 
 /**
  * A file of several provinces (issue "National atlas"): each feature's province from a property,
  * the provinces named from the provinces list, unknown populations stored as unknown and said so,
  * and a province already held at full resolution keeping its finer boundaries unless replaced.
- * The fixture (scripts/make-national-fixture.ts) is cut from the national file: Lai Châu (12,
- * 38 communes, Nậm Sỏ of unknown population), Huế (46, 40) and three communes of Phú Thọ (25).
+ * The sample is cut from the national file when the test runs (test/helpers/national-cut.ts):
+ * Lai Châu (12, 38 communes, Nậm Sỏ of unknown population), Huế (46, 40) and the three communes
+ * of Phú Thọ (25) with the fewest vertices.
  */
-const SAMPLE = path.resolve('test/fixtures/communes/national-sample.geojson');
-const NATIONAL_FILE = 'vietnam-wards-2025-simplified.geojson';
 const UNKNOWN = '03613';
 const PHU_THO_IN_SAMPLE = ['07909', '08227', '08443'];
 
@@ -71,7 +70,7 @@ describe.each(ENGINES)('national communes import on the %s engine', (engine) => 
     app = createApp({ db, config: db.config, jobs });
     admin = (await makeTokens(db.knex)).admin;
     provinces = await readProvincesCsv(db.config.provincesCsv);
-    sample = await fs.readFile(SAMPLE, 'utf8');
+    sample = provincesCut(db.config.nationalCommunes, ['12', '46'], { province: '25', count: PHU_THO_IN_SAMPLE.length });
     await importStations(PHU_THO_ROWS);
     summaryBefore = (await request(app).get('/api/summary?province=25').expect(200)).body;
     communeBefore = (await request(app).get('/api/communes/07900/coverage').expect(200)).body;
@@ -214,7 +213,7 @@ describe.runIf(ENGINES.includes('server'))('the national file on the server engi
   let file: string;
   beforeAll(async () => {
     db = await openTestDatabase('server');
-    file = path.resolve(db.config.geodataDir, '..', 'vietnam', NATIONAL_FILE);
+    file = db.config.nationalCommunes;
   });
   afterAll(async () => {
     await db?.close();

@@ -1,13 +1,13 @@
 // The country's map in a real browser against the real server, on each database engine: a
-// database of Phú Thọ and two small provinces (a cut of Cao Bằng and of Huế, test/fixtures/
-// communes/national/, made by scripts/cut-province-fixture.ts) opens on the country, the provinces
+// database of Phú Thọ and two small provinces (cuts of Cao Bằng and of Huế from the national
+// communes file, test/helpers/national-cut.ts) opens on the country, the provinces
 // drawn and coloured by the chosen metric with the national roll-up in the panel; a click on a
 // province opens it and draws its communes from the vector tiles; the address keeps it and a
 // reload reopens it; a click on one of its communes opens the commune panel with the commune's
 // figures, which a reload reopens; the search finds a commune of another province without its
 // diacritics; the texts switch to English.
 // Prints the time to the first country map (not a timed test: test/bench/README.md).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as turf from '@turf/turf';
@@ -20,6 +20,7 @@ import { createCommunesRepo } from '../../server/communes/communes.repo';
 import { importCommunes } from '../../server/communes/communes.import';
 import { importProvinceFolder } from '../../server/communes/default-province';
 import { hasChromium, CHROMIUM_PATH, launchChromium } from './support/browser';
+import { neighbourhoodCut } from '../helpers/national-cut';
 import { mapIdle, recordTraffic, screenPoint, type Traffic } from './support/map-page';
 import { adminQuery, buildClientIfStale, databaseUrlFor, killIfRunning, ROOT, startServer, testFetch, waitForHealth, type RunningServer } from './support/server-process';
 
@@ -27,11 +28,12 @@ const START_TIMEOUT_MS = 300_000;
 const FIRST_RUN_TIMEOUT_MS = 150_000;
 const READY_TIMEOUT_MS = 60_000;
 const SCREENSHOT_DIR = path.join(ROOT, 'test-results/e2e');
-const FIXTURES = path.join(ROOT, 'test/fixtures/communes/national');
+/** Cut from the national communes file when the test runs: 12 neighbouring communes of each. */
 const PROVINCES = [
-  { code: '04', name: 'Cao Bằng', file: '04.geojson' },
-  { code: '46', name: 'Huế', file: '46.geojson' },
+  { code: '04', name: 'Cao Bằng' },
+  { code: '46', name: 'Huế' },
 ];
+const COMMUNES_PER_PROVINCE = 12;
 /** The goal for the first map of the country (printed, not asserted). */
 const FIRST_COUNTRY_MAP_GOAL_MS = 3_000;
 
@@ -49,8 +51,9 @@ async function fillDatabase(where: { databaseUrl: string | null; dataDir: string
     const repo = createCommunesRepo(db.knex);
     await importProvinceFolder(repo, loadConfig({}).geodataDir);
     for (const p of PROVINCES) {
-      const report = await importCommunes(repo, readFileSync(path.join(FIXTURES, p.file), 'utf8'), { provinceCode: p.code, provinceName: p.name });
-      expect(report.rejected, p.file).toEqual([]);
+      const cut = neighbourhoodCut(loadConfig({}).nationalCommunes, p.code, COMMUNES_PER_PROVINCE);
+      const report = await importCommunes(repo, cut, { provinceCode: p.code, provinceName: p.name });
+      expect(report.rejected, p.name).toEqual([]);
     }
   } finally {
     await db.close();

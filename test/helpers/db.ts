@@ -27,7 +27,7 @@ let counter = 0;
  * environment reaches a test's configuration.
  */
 export const GEODATA_ENV: Readonly<Record<string, string>> = Object.fromEntries(
-  ['GEODATA_DIR', 'PROVINCES_CSV', 'POPULATION_RASTER', 'TERRAIN_DIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+  ['GEODATA_DIR', 'PROVINCES_CSV', 'NATIONAL_COMMUNES', 'POPULATION_RASTER', 'TERRAIN_DIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
 );
 
 export async function openTestDatabase(engine: EngineName, contents: 'empty' | 'province' = 'province'): Promise<TestDatabase> {
