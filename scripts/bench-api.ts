@@ -13,12 +13,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { throwawayServerDatabase } from './lib/bench-database';
 import { runScript } from './lib/run-script';
+import { freePort, rssMb, waitFor } from './lib/processes';
 
 const { values } = parseArgs({
   options: {
@@ -33,19 +33,7 @@ const CONNECTIONS = Number(values.connections);
 const EACH_S = Number(values.each);
 const SOAK_S = Number(values.soak);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
 
 /**
  * CPU time (user + system) the process has used so far, in ms (/proc/PID/stat, in clock ticks of
@@ -57,16 +45,6 @@ function cpuMs(pid: number): number {
 }
 const CLOCK_TICKS = 100;
 
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms`);
-}
 
 async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, drop: async () => {} };

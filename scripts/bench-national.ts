@@ -19,8 +19,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +40,7 @@ import { createServices } from '../server/services';
 import { createJobs } from '../server/jobs/jobs';
 import { throwawayServerDatabase } from './lib/bench-database';
 import { runScript } from './lib/run-script';
+import { freePort, rssMb, waitFor } from './lib/processes';
 import { hasChromium, launchChromium } from '../test/e2e/support/browser';
 
 const { values } = parseArgs({
@@ -92,29 +91,8 @@ function scaledAnchors(sites: number): DemoAnchors {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms`);
-}
 
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-}
 
 async function load(name: string, url: string, paths: (() => string) | null) {
   const result = await autocannon({
