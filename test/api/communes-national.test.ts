@@ -12,6 +12,7 @@ import { ValidationError } from '../../server/errors';
 import { createJobs, type Jobs } from '../../server/jobs/jobs';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTokens } from '../helpers/tokens';
+import { PHU_THO_STATION_ROWS, stationsCsv, withoutMoments } from '../helpers/province-answers';
 import { provincesCut } from '../helpers/national-cut';
 
 /**
@@ -25,23 +26,7 @@ import { provincesCut } from '../helpers/national-cut';
 const UNKNOWN = '03613';
 const PHU_THO_IN_SAMPLE = ['07909', '08227', '08443'];
 
-const HEADER = 'operator,site_code,name,lon,lat,technology,band_mhz,height_m,status,commissioned_on';
-const PHU_THO_ROWS = [
-  'viettel,PT-1,Gia Cẩm,105.4012,21.3225,5G,3500,30,active,2026-01-15',
-  'viettel,PT-1,Gia Cẩm,105.4012,21.3225,4G,1800,30,active,2020-01-01',
-  'viettel,PT-2,Thanh Sơn,105.18,21.20,4G,1800,35,active,2021-05-01',
-];
-const csv = (rows: string[]) => Buffer.from([HEADER, ...rows].join('\n') + '\n');
 
-/** What differs between two moments by construction: times, ids, the digest of a run's inputs. */
-function withoutMoments(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutMoments);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !['computedAt', 'takenAt', 'snapshotId', 'runId', 'id', 'createdAt', 'updatedAt', 'inputsDigest', 'importId'].includes(k))
-      .map(([k, v]) => [k, withoutMoments(v)]));
-  }
-  return value;
-}
 
 describe.each(ENGINES)('national communes import on the %s engine', (engine) => {
   let db: TestDatabase;
@@ -60,7 +45,7 @@ describe.each(ENGINES)('national communes import on the %s engine', (engine) => 
   const vertices = async (codes: string[]) => Object.fromEntries((await rows<{ code: string; n: number }>(
     'SELECT code, ST_NPoints(geom) AS n FROM communes WHERE code IN (SELECT json_array_elements_text(?::json)) ORDER BY code', [JSON.stringify(codes)])).map((r) => [r.code, Number(r.n)]));
   const importStations = async (lines: string[]) => {
-    await request(app).post('/api/stations/import').set('Authorization', admin).set('Content-Type', 'text/csv').send(csv(lines)).expect(201);
+    await request(app).post('/api/stations/import').set('Authorization', admin).set('Content-Type', 'text/csv').send(stationsCsv(lines)).expect(201);
     await jobs.idle();
   };
 
@@ -71,7 +56,7 @@ describe.each(ENGINES)('national communes import on the %s engine', (engine) => 
     admin = (await makeTokens(db.knex)).admin;
     provinces = await readProvincesCsv(db.config.provincesCsv);
     sample = provincesCut(db.config.nationalCommunes, ['12', '46'], { province: '25', count: PHU_THO_IN_SAMPLE.length });
-    await importStations(PHU_THO_ROWS);
+    await importStations(PHU_THO_STATION_ROWS);
     summaryBefore = (await request(app).get('/api/summary?province=25').expect(200)).body;
     communeBefore = (await request(app).get('/api/communes/07900/coverage').expect(200)).body;
     report = await importCommunes(createCommunesRepo(db.knex), sample, { fields: { provinceCode: 'ma_tinh' }, provinces });

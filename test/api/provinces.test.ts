@@ -7,6 +7,7 @@ import { importCommunes } from '../../server/communes/communes.import';
 import { createJobs, type Jobs } from '../../server/jobs/jobs';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTokens } from '../helpers/tokens';
+import { PHU_THO_STATION_ROWS, stationsCsv, withoutMoments } from '../helpers/province-answers';
 
 /**
  * Provinces first-class (issue "National atlas"): a database holding Phú Thọ and a second
@@ -24,33 +25,12 @@ const CAO_BANG = JSON.stringify({
   ],
 });
 
-const HEADER = 'operator,site_code,name,lon,lat,technology,band_mhz,height_m,status,commissioned_on';
-// Phú Thọ: Việt Trì (5G and 4G) and Thanh Sơn (4G).
-const PHU_THO_ROWS = [
-  'viettel,PT-1,Gia Cẩm,105.4012,21.3225,5G,3500,30,active,2026-01-15',
-  'viettel,PT-1,Gia Cẩm,105.4012,21.3225,4G,1800,30,active,2020-01-01',
-  'viettel,PT-2,Thanh Sơn,105.18,21.20,4G,1800,35,active,2021-05-01',
-];
 // Cao Bằng: one site inside its communes, one just outside every commune held (north of them).
 const CAO_BANG_ROWS = [
   'viettel,CB-1,Thử Một,106.225,22.625,4G,1800,30,active,2022-01-01',
   'viettel,CB-1,Thử Một,106.225,22.625,5G,3500,30,active,2026-02-01',
   'viettel,CB-2,Ngoài,106.27,22.66,4G,900,40,active,2022-01-01',
 ];
-const csv = (rows: string[]) => Buffer.from([HEADER, ...rows].join('\n') + '\n');
-
-/**
- * An answer without what differs from one database to the other by construction: moments, ids,
- * and the digest of a run's inputs (the run of the database of two provinces read more radios).
- */
-function withoutMoments(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutMoments);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !['computedAt', 'takenAt', 'snapshotId', 'runId', 'id', 'createdAt', 'updatedAt', 'inputsDigest', 'importId'].includes(k))
-      .map(([k, v]) => [k, withoutMoments(v)]));
-  }
-  return value;
-}
 
 describe.each(ENGINES)('provinces on the %s engine', (engine) => {
   let alone: TestDatabase;
@@ -64,7 +44,7 @@ describe.each(ENGINES)('provinces on the %s engine', (engine) => {
     jobs.push(j);
     const app = createApp({ db, config: db.config, jobs: j });
     const t = await makeTokens(db.knex);
-    await request(app).post('/api/stations/import').set('Authorization', t.admin).set('Content-Type', 'text/csv').send(csv(rows)).expect(201);
+    await request(app).post('/api/stations/import').set('Authorization', t.admin).set('Content-Type', 'text/csv').send(stationsCsv(rows)).expect(201);
     await j.idle();
     return app;
   }
@@ -74,8 +54,8 @@ describe.each(ENGINES)('provinces on the %s engine', (engine) => {
     alone = await openTestDatabase(engine);
     both = await openTestDatabase(engine);
     await importCommunes(createCommunesRepo(both.knex), CAO_BANG);
-    appAlone = await load(alone, PHU_THO_ROWS);
-    appBoth = await load(both, [...PHU_THO_ROWS, ...CAO_BANG_ROWS]);
+    appAlone = await load(alone, PHU_THO_STATION_ROWS);
+    appBoth = await load(both, [...PHU_THO_STATION_ROWS, ...CAO_BANG_ROWS]);
   }, 240_000);
   afterAll(async () => {
     for (const j of jobs) await j.idle();
@@ -172,7 +152,7 @@ describe.each(ENGINES)('provinces on the %s engine', (engine) => {
     const app = createApp({ db: both, config: both.config, jobs: j });
     // CB-2 moves into Phú Thọ: the station and its radios follow.
     await request(app).post('/api/stations/import').set('Authorization', t.admin).set('Content-Type', 'text/csv')
-      .send(csv(['viettel,CB-2,Ngoài,105.40,21.33,4G,900,40,active,2022-01-01'])).expect(201);
+      .send(stationsCsv(['viettel,CB-2,Ngoài,105.40,21.33,4G,900,40,active,2022-01-01'])).expect(201);
     await j.idle();
     expect(await province('CB-2')).toEqual({ station: '25', radios: ['25'] });
     const { rows: [figures] } = await both.knex.raw(
