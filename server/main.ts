@@ -53,14 +53,13 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ url: `http://localhost:${port}`, engine: db.engine, startupMs: Date.now() - started }, 'phusong listening');
 
-  // The map page's first frame asks for the communes' overview geometry: build it now (cached per
-  // data version) rather than for the first visitor.
-  void communes.featureCollection('overview').catch((err: unknown) => log.warn({ err }, 'communes GeoJSON not prepared at start'));
-  // With several provinces the page opens on the country: its first request, the provinces with
-  // their figures (seconds for 34 provinces: test/bench/README.md), is prepared likewise.
+  // The map page's first request is prepared now (cached per data version) rather than for the
+  // first visitor: the communes' overview geometry for one province; with several the page opens
+  // on the country and asks for the provinces with their figures instead (seconds for 34
+  // provinces: test/bench/README.md), not for every commune of the country.
   void communes.resolveScope()
-    .then((scope) => (scope === null ? services.provinces.featureCollection() : null))
-    .catch((err: unknown) => log.warn({ err }, 'provinces GeoJSON not prepared at start'));
+    .then((scope): Promise<unknown> => (scope === null ? services.provinces.featureCollection() : communes.featureCollection('overview')))
+    .catch((err: unknown) => log.warn({ err }, 'the map page\'s first answer not prepared at start'));
 
   // Figures missing or computed from other inputs: recompute in the background, readable meanwhile.
   if (!(await coverage.storedIsCurrent())) {
