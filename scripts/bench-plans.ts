@@ -1,5 +1,5 @@
 /**
- * npm run bench:plans [-- --district-communes 6] [--exact-time-limit-s 60] [--flat]
+ * npm run bench:plans [-- --district-communes 6] [--exact-time-limit-s 60] [--flat] [--plan-only] [--plan-only]
  *
  * Plans on the default province (148 communes, the SYNTHETIC demo stations) in a fresh database:
  * a new one beside DATABASE_URL when it is set (dropped afterwards), else an embedded one. Over
@@ -8,11 +8,12 @@
  *  - the plan the issue asks for: the whole province to 65 % 5G by population, from every upgrade
  *    candidate of all operators plus the new-site grid, through the API (POST /api/plans, worker
  *    thread): time, progress seen, peak memory of the process (worker included), candidates, sites;
- *  - meanwhile, a read every 50 ms (GET /api/coverage?technology=5G, a stored answer): the longest
- *    and the median wait;
+ *  - meanwhile, a read every 50 ms (GET /api/coverage?technology=5G, a stored answer) by a client
+ *    in a thread of its own (scripts/lib/reader.ts): the longest and the median wait, and when the
+ *    longest began;
  *  - the greedy/exact gap on a district-sized instance (the communes nearest the first commune
  *    missing the target, viettel's candidates): fewest sites to the district's 65 % by greedy and
- *    by HiGHS, and people covered with the greedy's number of sites by both.
+ *    by HiGHS, and people covered with the greedy's number of sites by both (not with `--plan-only`).
  * Prints figures; asserts nothing.
  */
 import http from 'node:http';
@@ -36,12 +37,13 @@ import { exactMaxCoverage, exactMinSites } from '../server/plans/exact';
 import { boxOf } from '../server/scenarios/locate';
 import { throwawayDatabase } from './lib/bench-database';
 import { runScript } from './lib/run-script';
+import { startReader, summarise, type Read } from './lib/reader';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
 async function main() {
-  const { values: args } = parseArgs({ options: { 'district-communes': { type: 'string', default: '6' }, 'exact-time-limit-s': { type: 'string', default: '60' }, flat: { type: 'boolean', default: false } } });
+  const { values: args } = parseArgs({ options: { 'district-communes': { type: 'string', default: '6' }, 'exact-time-limit-s': { type: 'string', default: '60' }, flat: { type: 'boolean', default: false }, 'plan-only': { type: 'boolean', default: false } } });
   console.log(`bench:plans on ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const { db, drop } = await throwawayDatabase(config.databaseUrl, 'benchplans');
@@ -74,50 +76,51 @@ async function main() {
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const workerDelay = monitorEventLoopDelay({ resolution: 10 });
+    // The reader's thread starts before the plan, so that it reads from the plan's first moment.
+    const reader = startReader(`${base}/api/coverage?technology=5G`, 50);
+    await sleep(500);
     const started = performance.now();
     const created = await call('/api/plans', { method: 'POST', body: JSON.stringify({ target: 'pt-2026-5g-coverage', operator: 'all', candidates: 'both', scope: 'province' }) });
     if (created.status !== 202) throw new Error(`POST /api/plans: ${created.status} ${JSON.stringify(created.body)}`);
-    const waits: number[] = [];
-    const workerWaits: number[] = []; // once the worker has its data (progress past the set-up)
-    const percents: number[] = [];
+    const percents: Array<{ at: number; percent: number }> = [];
     let plan: any;
-    let reading = true;
-    const reader = (async () => {
-      while (reading) {
-        const t = performance.now();
-        const res = await fetch(`${base}/api/coverage?technology=5G`);
-        await res.arrayBuffer();
-        waits.push(performance.now() - t);
-        if ((percents.at(-1) ?? 0) >= 3) workerWaits.push(performance.now() - t);
-        await sleep(50);
-      }
-    })();
     for (;;) {
       plan = (await call(`/api/plans/${created.body.id}`)).body;
-      if (percents.at(-1) !== plan.percent) percents.push(plan.percent);
-      if (plan.percent >= 3 && percents.filter((p) => p >= 3).length === 1) workerDelay.enable();
+      if (percents.at(-1)?.percent !== plan.percent) percents.push({ at: performance.now(), percent: plan.percent });
+      if (plan.percent >= 3 && percents.filter((p) => p.percent >= 3).length === 1) workerDelay.enable();
       if (plan.status === 'done' || plan.status === 'failed') break;
       await sleep(200);
     }
     const planS = (performance.now() - started) / 1000;
     loopDelay.disable();
     workerDelay.disable();
-    reading = false;
-    await reader;
+    const reads = await reader.stop();
     clearInterval(sampler);
     if (plan.status !== 'done') throw new Error(`plan failed: ${plan.error}`);
     const r = plan.result;
-    const sorted = [...waits].sort((a, b) => a - b);
-    const sortedWorker = [...workerWaits].sort((a, b) => a - b);
+    const during = reads.filter((x) => x.at >= started);
+    // Once the worker had its data: the plan's progress seen past the set-up on the main thread.
+    const workerFrom = percents.find((p) => p.percent >= 3)?.at ?? Infinity;
+    const all = summarise(during);
+    const inWorker = summarise(during.filter((x) => x.at >= workerFrom));
+    const progressAt = (x: Read) => [...percents].reverse().find((p) => p.at <= x.at)?.percent ?? 0;
+    const longest = [...during].sort((a, b) => b.waitedMs - a.waitedMs).slice(0, 5);
     console.log(`\nprovince plan, 5G by population to 65 %, all operators, upgrades + new sites (API, worker thread)`);
     console.log(`  time from POST to done: ${planS.toFixed(2)} s (in the worker: setup ${(r.timings.setupMs / 1000).toFixed(2)} s, greedy and engine walk ${(r.timings.greedyMs / 1000).toFixed(2)} s; job ${(r.timings.totalMs / 1000).toFixed(2)} s)`);
     console.log(`  RSS of the process before the plan ${mib(rssBefore)} (${db.engine === 'embedded' ? 'the embedded database is most of it' : 'server engine: this process only, PostgreSQL not counted'}), peak during it ${mib(peakRss)} (worker included): the plan's own ${mib(peakRss - rssBefore)}`);
-    console.log(`  progress seen: ${percents.join(' ')}`);
+    console.log(`  progress seen: ${percents.map((p) => p.percent).join(' ')}`);
     console.log(`  candidates: ${r.candidates.total} (${r.candidates.upgrade} upgrades, ${r.candidates.new} new sites); demand points ${r.grids.demandPoints} at ${r.grids.demandSpacingM} m`);
     console.log(`  before ${r.before.value.toFixed(3)} %, after ${r.after.value.toFixed(3)} %, reached ${r.reached}, sites needed ${r.sitesNeeded} (${r.sites.filter((s: any) => s.kind === 'upgrade').length} upgrades, ${r.sites.filter((s: any) => s.kind === 'new').length} new)`);
-    console.log(`  reads during the plan: ${waits.length}, longest wait ${sorted.at(-1)?.toFixed(1)} ms, median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms`);
+    console.log(`  reads during the plan (a client in its own thread): ${all.n}, longest wait ${all.worstMs?.toFixed(1)} ms, p99 ${all.p99Ms?.toFixed(1)} ms, median ${all.medianMs?.toFixed(1)} ms; failed ${during.filter((x) => x.status !== 200).length}`);
     console.log(`  event-loop delay of the server's thread during the plan: max ${(loopDelay.max / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, mean ${(loopDelay.mean / 1e6).toFixed(1)} ms; while the worker computed: max ${(workerDelay.max / 1e6).toFixed(1)} ms, p99 ${(workerDelay.percentile(99) / 1e6).toFixed(1)} ms`);
-    console.log(`  of which while the worker computed: ${workerWaits.length}, longest ${sortedWorker.at(-1)?.toFixed(1)} ms, median ${sortedWorker[Math.floor(sortedWorker.length / 2)]?.toFixed(1)} ms`);
+    console.log(`  of which while the worker computed: ${inWorker.n}, longest ${inWorker.worstMs?.toFixed(1)} ms, median ${inWorker.medianMs?.toFixed(1)} ms`);
+    console.log(`  the five longest waits (sent after the POST, the plan's progress then): ${longest.map((x) => `${x.waitedMs.toFixed(0)} ms at ${((x.at - started) / 1000).toFixed(2)} s (${progressAt(x)} %)`).join('; ')}`);
+    if (args['plan-only']) {
+      server.close();
+      await services.jobs.idle();
+      await services.coverage.close();
+      return;
+    }
 
     // ---- a district: greedy against the exact optimum ------------------------------------------
     const ev = createCoverageEvaluator(db.knex, { terrain: inputs.terrain });

@@ -15,7 +15,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
@@ -29,6 +28,7 @@ import type { ImportPhase } from '../server/stations/stations.import';
 import { createStationsRepo } from '../server/stations/stations.repo';
 import { createStationsService } from '../server/stations/stations.service';
 import { throwawayDatabase } from './lib/bench-database';
+import { startReader, summarise } from './lib/reader';
 import { oneCellRows, provinceCommunes, stationCsv } from './lib/upload-files';
 
 type Engine = 'embedded' | 'server';
@@ -37,12 +37,6 @@ const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000
 const ROWS = Number(values.rows);
 const READ_EVERY_MS = 20;
 const READ_PATH = '/api/communes/07900/coverage';
-
-interface Read {
-  at: number;
-  waitedMs: number;
-  status: number;
-}
 
 async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffer) {
   const serverUrl = engine === 'server' ? (process.env.DATABASE_URL || process.env.TEST_DATABASE_URL)! : null;
@@ -78,10 +72,8 @@ async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffe
 
     // The reading client runs in a thread of its own: blocked with the server's event loop, it
     // would stop sending and miss the very waits it is there to see.
-    const reads: Read[] = [];
-    const reader = new Worker(READER, { eval: true, workerData: { url: base + READ_PATH, everyMs: READ_EVERY_MS } });
-    reader.on('message', (r: Read & { atAbs: number }) => reads.push({ at: r.atAbs - performance.timeOrigin, waitedMs: r.waitedMs, status: r.status }));
-    const readerDone = new Promise((r) => reader.once('exit', r));
+    const reader = startReader(base + READ_PATH, READ_EVERY_MS);
+    const reads = reader.reads;
     await new Promise((r) => setTimeout(r, 1000));
     const idleUntil = performance.now();
 
@@ -100,8 +92,7 @@ async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffe
       };
     };
     const results = [await run('dry run', csv, '?dryRun=true'), await run('3,000,000 one-cell rows', big, ''), await run('import', csv, '')];
-    reader.postMessage('stop');
-    await readerDone;
+    await reader.stop();
     const idle = summarise(reads.filter((x) => x.at < idleUntil));
     return { engine, idle, results, failedReads: reads.filter((r) => r.status !== 200).length };
   } finally {
@@ -110,34 +101,6 @@ async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffe
   }
 }
 
-/** The reading client (plain JavaScript: evaluated in a worker thread). */
-const READER = `
-const { parentPort, workerData } = require('node:worker_threads');
-let reading = true;
-parentPort.once('message', () => { reading = false; });
-(async () => {
-  while (reading) {
-    const atAbs = performance.timeOrigin + performance.now();
-    let status = 0; // a failed read (connection reset, say) is counted, not fatal
-    try {
-      const res = await fetch(workerData.url);
-      await res.arrayBuffer();
-      status = res.status;
-    } catch {}
-    const waitedMs = performance.timeOrigin + performance.now() - atAbs;
-    parentPort.postMessage({ atAbs, waitedMs, status });
-    await new Promise((r) => setTimeout(r, Math.max(0, workerData.everyMs - waitedMs)));
-  }
-  parentPort.close();
-})();
-`;
-
-function summarise(reads: Read[]) {
-  if (reads.length === 0) return { n: 0, worstMs: null, p99Ms: null, medianMs: null };
-  const w = reads.map((r) => r.waitedMs).sort((a, b) => a - b);
-  const at = (q: number) => w[Math.min(w.length - 1, Math.ceil(q * w.length) - 1)];
-  return { n: w.length, worstMs: w[w.length - 1], p99Ms: at(0.99), medianMs: at(0.5) };
-}
 
 const f = (v: number | null) => (v === null ? '—' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
 

@@ -40,7 +40,11 @@ const NUM = 9;
 const TEXT = 4;
 const HEAD = 7;
 
-function packStrips(strips: ReadonlyMap<number, FootprintStrips | null>): PackedStrips {
+/** Items (rows, footprints) packed between two turns of the event loop by packPlanInputInTurns: a few milliseconds' work. */
+const ITEMS_PER_TURN = 2000;
+
+/** Packs the strips, yielding every ITEMS_PER_TURN footprints (packPlanInputInTurns lets requests in there). */
+function* packStrips(strips: ReadonlyMap<number, FootprintStrips | null>): Generator<void, PackedStrips> {
   const radioIds = new Float64Array(strips.size);
   const head = new Float64Array(strips.size * HEAD);
   let offsetsLength = 0;
@@ -60,7 +64,7 @@ function packStrips(strips: ReadonlyMap<number, FootprintStrips | null>): Packed
       o += s.count + 1;
       l += s.lons.length;
     } else head.fill(Number.NaN, i * HEAD, (i + 1) * HEAD);
-    i++;
+    if (++i % ITEMS_PER_TURN === 0) yield;
   }
   return { radioIds, head, offsets, lons };
 }
@@ -100,12 +104,16 @@ type PackedCommunes = Pick<PackedPlanInput, 'communes' | 'shape' | 'coords'>;
  */
 const packedByList = new WeakMap<readonly EvaluatorCommune[], PackedCommunes>();
 
-function packedCommunes(list: readonly EvaluatorCommune[]): PackedCommunes {
+/** Communes packed between two turns of the event loop (their boundaries: a few milliseconds). */
+const COMMUNES_PER_TURN = 16;
+
+function* packedCommunes(list: readonly EvaluatorCommune[]): Generator<void, PackedCommunes> {
   const kept = packedByList.get(list);
   if (kept) return kept;
   const shape: number[] = [];
   const coords: number[] = [];
-  const communes = list.map(({ geometry, ...rest }) => {
+  const communes: PackedCommunes['communes'] = [];
+  for (const { geometry, ...rest } of list) {
     shape.push(geometry.coordinates.length);
     for (const part of geometry.coordinates) {
       shape.push(part.length);
@@ -114,14 +122,16 @@ function packedCommunes(list: readonly EvaluatorCommune[]): PackedCommunes {
         for (const [x, y] of ring) coords.push(x, y);
       }
     }
-    return rest;
-  });
+    communes.push(rest);
+    if (communes.length % COMMUNES_PER_TURN === 0) yield;
+  }
   const packed = { communes, shape: Int32Array.from(shape), coords: Float64Array.from(coords) };
   packedByList.set(list, packed);
   return packed;
 }
 
-function packRows(rows: readonly RadioRow[]): Pick<PackedPlanInput, 'strings' | 'rowText' | 'rowNum'> {
+/** Packs the rows, yielding every ITEMS_PER_TURN rows. */
+function* packRows(rows: readonly RadioRow[]): Generator<void, Pick<PackedPlanInput, 'strings' | 'rowText' | 'rowNum'>> {
   const strings: string[] = [];
   const index = new Map<string, number>();
   const str = (s: string | null) => {
@@ -134,29 +144,40 @@ function packRows(rows: readonly RadioRow[]): Pick<PackedPlanInput, 'strings' | 
   const rowText = new Int32Array(n * TEXT);
   const rowNum = new Float64Array(n * NUM);
   const num = (v: number | null) => (v === null ? Number.NaN : v);
-  rows.forEach((r, i) => {
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
     rowText.set([str(r.operator), str(r.siteCode), str(r.technology), str(r.communeCode)], i * TEXT);
     rowNum.set([r.radioId, r.stationId, r.bandMhz, num(r.heightM), num(r.azimuthDeg), num(r.beamwidthDeg), num(r.radiusM), r.lon, r.lat], i * NUM);
-  });
+    if ((i + 1) % ITEMS_PER_TURN === 0) yield;
+  }
   return { strings, rowText, rowNum };
 }
 
-export function packPlanInput(input: PlanInput): PackedPlanInput {
-  return {
-    ...packedCommunes(input.communes), ...packRows(input.rows), known: input.known, request: input.request,
-    ...(input.strips ? { strips: packStrips(input.strips) } : {}),
-  };
+/** The packing, one step per yield: packPlanInput runs it through, packPlanInputInTurns gives the event loop a turn at each. */
+function* packSteps(input: PlanInput): Generator<void, PackedPlanInput> {
+  yield; // the caller's own preparation has just run: a turn before packing begins
+  const communes = yield* packedCommunes(input.communes);
+  const rows = yield* packRows(input.rows);
+  const strips = input.strips ? { strips: yield* packStrips(input.strips) } : {};
+  return { ...communes, ...rows, known: input.known, request: input.request, ...strips };
 }
 
-/** The same, giving the event loop a turn between its three parts (the runner's way: requests wait less). */
+export function packPlanInput(input: PlanInput): PackedPlanInput {
+  const steps = packSteps(input);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** The same, giving the event loop a turn every few milliseconds of packing (the runner's way: requests wait less). */
 export async function packPlanInputInTurns(input: PlanInput): Promise<PackedPlanInput> {
-  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const communes = packedCommunes(input.communes);
-  await turn();
-  const rows = packRows(input.rows);
-  await turn();
-  const strips = input.strips ? { strips: packStrips(input.strips) } : {};
-  return { ...communes, ...rows, known: input.known, request: input.request, ...strips };
+  const steps = packSteps(input);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 export function unpackPlanInput(p: PackedPlanInput): PlanInput {

@@ -2,7 +2,9 @@
  * Footprint polygons of radios, for display and for the naive Turf-union comparison. Counting does
  * not use these polygons (see coverage.ts): a 64-step polygon is 0.16 % smaller than its circle.
  */
-import { circle, destination } from '@turf/turf';
+// Turf's modules, not all of @turf/turf: worker threads import the engine, and the whole of Turf costs each about 0.3 s to load.
+import { circle } from '@turf/circle';
+import { destination } from '@turf/destination';
 import type { Polygon, Position } from 'geojson';
 import type { CoverageRadio } from './types';
 

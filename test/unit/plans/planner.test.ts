@@ -7,7 +7,7 @@ import { metresPerDegreeLon } from '../../../server/coverage/engine/geodesy';
 import { greedyPrefix, lazyGreedy, type CoverageInstance } from '../../../server/plans/greedy';
 import { exactMaxCoverage, exactMinSites } from '../../../server/plans/exact';
 import { coverageInstance, planSites, type PlanRequest } from '../../../server/plans/planner';
-import { packPlanInput, unpackPlanInput } from '../../../server/plans/pack';
+import { packPlanInput, packPlanInputInTurns, unpackPlanInput } from '../../../server/plans/pack';
 import { buildBaseline, evaluateScenario } from '../../../server/scenarios/scenario-eval';
 import { rectangleAreaKm2 } from '../coverage/analytic';
 import { seededRandom } from '../coverage/synthetic';
@@ -176,6 +176,20 @@ describe('planSites', () => {
   it('goes to the worker unchanged', () => {
     const input = { communes, rows, known, request };
     expect(unpackPlanInput(packPlanInput(input))).toEqual(input);
+  });
+
+  it('is packed in turns of the event loop: the same input, and other callbacks run while a large one is packed', async () => {
+    const many = Array.from({ length: 9000 }, (_, i) => row(1000 + i, 1000 + i, 105.01 + (i % 90) / 1000, 21.01 + Math.floor(i / 90) / 10000, i % 2 ? '4G' : '5G', i % 2 ? 1800 : 3500));
+    const strips = new Map(many.map((r) => [r.radioId, null]));
+    const input = { communes, rows: many, known, request, strips };
+    let turns = 0;
+    const counting = setInterval(() => turns++, 0);
+    const packed = await packPlanInputInTurns(input);
+    clearInterval(counting);
+    expect(unpackPlanInput(packed)).toEqual(input);
+    expect(packed).toEqual(packPlanInput(input));
+    // 9,000 rows and 9,000 footprints at 2,000 per turn: about ten turns, in several of which a timer ran.
+    expect(turns).toBeGreaterThanOrEqual(4);
   });
 });
 
