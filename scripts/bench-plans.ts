@@ -1,5 +1,5 @@
 /**
- * npm run bench:plans [-- --district-communes 6] [--exact-time-limit-s 60] [--flat] [--plan-only] [--plan-only]
+ * npm run bench:plans [-- --district-communes 6] [--exact-time-limit-s 60] [--flat] [--plan-only]
  *
  * Plans on the default province (148 communes, the SYNTHETIC demo stations) in a fresh database:
  * a new one beside DATABASE_URL when it is set (dropped afterwards), else an embedded one. Over
@@ -17,6 +17,7 @@
  * Prints figures; asserts nothing.
  */
 import http from 'node:http';
+import type { Knex } from 'knex';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -115,43 +116,40 @@ async function main() {
     console.log(`  event-loop delay of the server's thread during the plan: max ${(loopDelay.max / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, mean ${(loopDelay.mean / 1e6).toFixed(1)} ms; while the worker computed: max ${(workerDelay.max / 1e6).toFixed(1)} ms, p99 ${(workerDelay.percentile(99) / 1e6).toFixed(1)} ms`);
     console.log(`  of which while the worker computed: ${inWorker.n}, longest ${inWorker.worstMs?.toFixed(1)} ms, median ${inWorker.medianMs?.toFixed(1)} ms`);
     console.log(`  the five longest waits (sent after the POST, the plan's progress then): ${longest.map((x) => `${x.waitedMs.toFixed(0)} ms at ${((x.at - started) / 1000).toFixed(2)} s (${progressAt(x)} %)`).join('; ')}`);
-    if (args['plan-only']) {
-      server.close();
-      await services.jobs.idle();
-      await services.coverage.close();
-      return;
-    }
 
-    // ---- a district: greedy against the exact optimum ------------------------------------------
-    const ev = createCoverageEvaluator(db.knex, { terrain: inputs.terrain });
-    const communes = await ev.communes();
-    const byCode = new Map(communes.map((c) => [c.code, c]));
-    const on = await ev.radiosOn(new Date().toISOString().slice(0, 10));
-    const official = (await call('/api/coverage?technology=5G&operator=all')).body.communes as Array<{ communeCode: string; populationPct: number }>;
-    const seed = byCode.get(official.find((f) => f.populationPct < 40)!.communeCode)!;
-    const centre = (c: typeof seed) => { const b = boxOf(c.geometry); return [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]; };
-    const [sx, sy] = centre(seed);
-    const scope = [...communes].sort((a, b) => Math.hypot(centre(a)[0] - sx, centre(a)[1] - sy) - Math.hypot(centre(b)[0] - sx, centre(b)[1] - sy)).slice(0, Number(args['district-communes']));
-    const pct = new Map(official.map((f) => [f.communeCode, f.populationPct]));
-    const { instance, candidates: cands, population: people, need } = districtInstance(communes, on.radios, ev, { scope, technology: '5G', operator: 'viettel', threshold: 65, communePct: pct });
-    let greedySites = 0;
-    for (const step of lazyGreedy(instance)) { greedySites++; if (step.cumulative >= need) break; }
-    console.log(`\ndistrict: ${scope.length} communes around ${seed.name} (${scope.map((c) => c.code).join(', ')}), ${people} people, viettel 5G candidates ${cands.length} (${cands.filter((c) => c.kind === 'upgrade').length} upgrades), target 65 % on the demand points`);
-    const limit = Number(args['exact-time-limit-s']);
-    let t = performance.now();
-    const minSites = await exactMinSites(instance, need, limit);
-    console.log(`  sites to the target: greedy ${greedySites}, exact ${minSites.chosen.length} (${minSites.status}, ${((performance.now() - t) / 1000).toFixed(1)} s): gap ${greedySites - minSites.chosen.length} sites`);
-    const k = Math.max(1, minSites.chosen.length - 1);
-    const g = greedyPrefix(instance, k).at(-1)?.cumulative ?? 0;
-    t = performance.now();
-    const best = await exactMaxCoverage(instance, k, limit);
-    console.log(`  people covered with ${k} sites: greedy ${Math.round(g)}, exact ${Math.round(best.coveredWeight)} (${best.status}, ${((performance.now() - t) / 1000).toFixed(1)} s): gap ${Math.round(best.coveredWeight - g)} people (${(100 * (1 - g / best.coveredWeight)).toFixed(2)} %)`);
+    if (!args['plan-only']) await districtGap(db.knex, inputs, call, Number(args['district-communes']), Number(args['exact-time-limit-s']));
     server.close();
     await services.jobs.idle();
     await services.coverage.close();
   } finally {
     await drop();
   }
+}
+
+/** A district: the greedy's sites and people against the exact optimum (HiGHS) on the same instance. */
+async function districtGap(knex: Knex, inputs: CoverageInputs, call: (path: string) => Promise<{ status: number; body: any }>, districtCommunes: number, limit: number) {
+  const ev = createCoverageEvaluator(knex, { terrain: inputs.terrain });
+  const communes = await ev.communes();
+  const byCode = new Map(communes.map((c) => [c.code, c]));
+  const on = await ev.radiosOn(new Date().toISOString().slice(0, 10));
+  const official = (await call('/api/coverage?technology=5G&operator=all')).body.communes as Array<{ communeCode: string; populationPct: number }>;
+  const seed = byCode.get(official.find((f) => f.populationPct < 40)!.communeCode)!;
+  const centre = (c: typeof seed) => { const b = boxOf(c.geometry); return [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]; };
+  const [sx, sy] = centre(seed);
+  const scope = [...communes].sort((a, b) => Math.hypot(centre(a)[0] - sx, centre(a)[1] - sy) - Math.hypot(centre(b)[0] - sx, centre(b)[1] - sy)).slice(0, districtCommunes);
+  const pct = new Map(official.map((f) => [f.communeCode, f.populationPct]));
+  const { instance, candidates: cands, population: people, need } = districtInstance(communes, on.radios, ev, { scope, technology: '5G', operator: 'viettel', threshold: 65, communePct: pct });
+  let greedySites = 0;
+  for (const step of lazyGreedy(instance)) { greedySites++; if (step.cumulative >= need) break; }
+  console.log(`\ndistrict: ${scope.length} communes around ${seed.name} (${scope.map((c) => c.code).join(', ')}), ${people} people, viettel 5G candidates ${cands.length} (${cands.filter((c) => c.kind === 'upgrade').length} upgrades), target 65 % on the demand points`);
+  let t = performance.now();
+  const minSites = await exactMinSites(instance, need, limit);
+  console.log(`  sites to the target: greedy ${greedySites}, exact ${minSites.chosen.length} (${minSites.status}, ${((performance.now() - t) / 1000).toFixed(1)} s): gap ${greedySites - minSites.chosen.length} sites`);
+  const k = Math.max(1, minSites.chosen.length - 1);
+  const g = greedyPrefix(instance, k).at(-1)?.cumulative ?? 0;
+  t = performance.now();
+  const best = await exactMaxCoverage(instance, k, limit);
+  console.log(`  people covered with ${k} sites: greedy ${Math.round(g)}, exact ${Math.round(best.coveredWeight)} (${best.status}, ${((performance.now() - t) / 1000).toFixed(1)} s): gap ${Math.round(best.coveredWeight - g)} people (${(100 * (1 - g / best.coveredWeight)).toFixed(2)} %)`);
 }
 
 runScript('bench:plans', main);

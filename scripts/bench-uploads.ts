@@ -101,7 +101,6 @@ async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffe
   }
 }
 
-
 const f = (v: number | null) => (v === null ? '—' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
 
 async function main() {

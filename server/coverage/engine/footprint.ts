@@ -2,7 +2,7 @@
  * Footprint polygons of radios, for display and for the naive Turf-union comparison. Counting does
  * not use these polygons (see coverage.ts): a 64-step polygon is 0.16 % smaller than its circle.
  */
-// Turf's modules, not all of @turf/turf: worker threads import the engine, and the whole of Turf costs each about 0.3 s to load.
+// Turf's own modules, not all of @turf/turf (why: README, "Dependencies and why").
 import { circle } from '@turf/circle';
 import { destination } from '@turf/destination';
 import type { Polygon, Position } from 'geojson';
