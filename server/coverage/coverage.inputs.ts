@@ -6,7 +6,7 @@
 import { prepareGrid, type PreparedGrid } from './engine/index';
 import type { Heights } from './footprints';
 import { describePopulationRaster, readPopulationGrid } from '../population/population-raster';
-import { openSrtmFolder } from '../terrain/srtm';
+import { heightSampler, openSrtmFolder } from '../terrain/srtm';
 
 /** Which population model produced a figure: a grid (named, dated, credited) or the even spread. */
 export interface PopulationModel {
@@ -78,7 +78,7 @@ export async function loadTerrain(dir: string): Promise<CoverageInputs['terrain'
   const terrain = await openSrtmFolder(dir);
   if (terrain.tiles.length === 0) return null;
   return {
-    heights: { heightAt: (lon, lat) => terrain.heightAt(lon, lat), sha256: terrain.sha256, dir },
+    heights: { heightAt: heightSampler(terrain), sha256: terrain.sha256, dir },
     model: {
       id: 'srtm', tiles: terrain.tiles.map((t) => t.name), sha256: terrain.sha256,
       source: `NASA/USGS SRTM ${terrain.tiles.some((t) => t.arcSec === 1) ? '1″/3″' : '3″'} heights (public domain)`,

@@ -3,7 +3,7 @@
  * server/jobs/off-thread.ts): the worker opens the SRTM folder itself, once, and answers with
  * plain data.
  */
-import { openSrtmFolder, type Terrain } from '../terrain/srtm';
+import { heightSampler, openSrtmFolder, type Terrain } from '../terrain/srtm';
 import { sweepScratch, type RadioSite, type TerrainFootprint } from './engine/index';
 import type { EngineRadio } from './coverage.model';
 import { computeFootprint } from './footprints';
@@ -23,6 +23,6 @@ export default async function computeBatch(task: FootprintTask): Promise<Array<T
   const t = await terrain;
   if (t.sha256 !== task.sha256) throw new Error(`terrain folder ${task.dir} changed since the service read it`);
   const scratch = sweepScratch();
-  const heightAt = (lon: number, lat: number) => t.heightAt(lon, lat);
+  const heightAt = heightSampler(t);
   return task.items.map(({ radio, site }) => computeFootprint(radio, site, heightAt, scratch));
 }

@@ -36,6 +36,11 @@ export interface Terrain {
    * posts; NaN where unknown (outside every tile, or any of the four posts is a void).
    */
   heightAt(lon: number, lat: number): number;
+  /**
+   * heightAt at lon0 + j·dLon, lat0 + j·dLat for j = 1 … n, into out[j] (a footprint's radial):
+   * the same values, with the tile looked up once when the whole profile lies in one tile.
+   */
+  heightsAlong(lon0: number, lat0: number, dLon: number, dLat: number, n: number, out: Float64Array): void;
   /** The tiles found, sorted by name. */
   tiles: readonly SrtmTileInfo[];
   /** SHA-256 over every tile's name and bytes, in name order (hex): part of the model version. */
@@ -121,14 +126,11 @@ export function createTerrain(tiles: readonly Tile[], sha256: string): Terrain {
       ?? (s === lat && w === lon ? square(s - 1, w - 1) : undefined);
   }
 
-  function heightAt(lon: number, lat: number): number {
-    if (!Number.isFinite(lon) || !Number.isFinite(lat)) return Number.NaN;
-    const t = tileFor(lon, lat);
-    if (!t) return Number.NaN;
-    const { south, west } = t;
+  /** Bilinear height in tile t, whose square holds the point (NaN next to a void). */
+  function sample(t: Tile, lon: number, lat: number): number {
     const last = t.posts - 1;
-    const x = (lon - west) * last;
-    const y = (south + 1 - lat) * last; // rows run from the north edge
+    const x = (lon - t.west) * last;
+    const y = (t.south + 1 - lat) * last; // rows run from the north edge
     // A point on the last row or column uses the cell before it, at weight 1.
     const i = Math.min(Math.floor(x), last - 1);
     const j = Math.min(Math.floor(y), last - 1);
@@ -141,6 +143,25 @@ export function createTerrain(tiles: readonly Tile[], sha256: string): Terrain {
     const h11 = t.heights[k + t.posts + 1];
     if (h00 === SRTM_VOID || h10 === SRTM_VOID || h01 === SRTM_VOID || h11 === SRTM_VOID) return Number.NaN;
     return (h00 * (1 - fx) + h10 * fx) * (1 - fy) + (h01 * (1 - fx) + h11 * fx) * fy;
+  }
+
+  function heightAt(lon: number, lat: number): number {
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) return Number.NaN;
+    const t = tileFor(lon, lat);
+    return t ? sample(t, lon, lat) : Number.NaN;
+  }
+
+  /** Whether a point lies in the half-open square [west, west + 1) × [south, south + 1) of tile t: heightAt then reads t. */
+  const inSquare = (t: Tile, lon: number, lat: number) => lon >= t.west && lon < t.west + 1 && lat >= t.south && lat < t.south + 1;
+
+  function heightsAlong(lon0: number, lat0: number, dLon: number, dLat: number, n: number, out: Float64Array): void {
+    const first = tileFor(lon0 + dLon, lat0 + dLat);
+    // The square is convex: with both ends in it, so is every sample between them.
+    if (first && inSquare(first, lon0 + dLon, lat0 + dLat) && inSquare(first, lon0 + n * dLon, lat0 + n * dLat)) {
+      for (let j = 1; j <= n; j++) out[j] = sample(first, lon0 + j * dLon, lat0 + j * dLat);
+      return;
+    }
+    for (let j = 1; j <= n; j++) out[j] = heightAt(lon0 + j * dLon, lat0 + j * dLat);
   }
 
   function knownShare([minLon, minLat, maxLon, maxLat]: readonly [number, number, number, number], samples = 64): number {
@@ -156,5 +177,10 @@ export function createTerrain(tiles: readonly Tile[], sha256: string): Terrain {
   }
 
   const infos = [...tiles].sort((a, b) => (a.name < b.name ? -1 : 1)).map(({ heights: _h, ...info }) => Object.freeze(info));
-  return { heightAt, tiles: Object.freeze(infos), sha256, knownShare };
+  return { heightAt, heightsAlong, tiles: Object.freeze(infos), sha256, knownShare };
+}
+
+/** A terrain as the coverage engine samples it: heightAt, with heightsAlong for whole radials. */
+export function heightSampler(terrain: Pick<Terrain, 'heightAt' | 'heightsAlong'>) {
+  return Object.assign((lon: number, lat: number) => terrain.heightAt(lon, lat), { along: terrain.heightsAlong });
 }

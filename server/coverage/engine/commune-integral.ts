@@ -34,8 +34,11 @@ export interface GroupLayout {
 function spansRow(radios: PreparedRadios, i: number, lat: number, rowWest: number, rowEast: number, buffer: ChordBuffer): boolean {
   if (radios.maxLon[i] < rowEast || radios.minLon[i] > rowWest) return false;
   const m = rowChords(radios, i, lat, buffer);
-  const chords = buffer.values;
-  for (let j = 0; j < m; j += 2) if (chords[j] <= rowWest && chords[j + 1] >= rowEast) return true;
+  const chords = buffer.source;
+  for (let j = buffer.from; j < buffer.from + m; j += 2) {
+    if (chords[j] >= rowEast) break; // sorted: the rest start further east
+    if (chords[j] <= rowWest && chords[j + 1] >= rowEast) return true;
+  }
   return false;
 }
 
@@ -121,14 +124,21 @@ export function integrateCommune(
         list[kept++] = i;
         if (radios.maxLon[i] < rowWest || radios.minLon[i] > rowEast) continue;
         const m = rowChords(radios, i, lat, buffer);
-        const chords = buffer.values;
+        const chords = buffer.source;
         let spanned = false;
-        for (let j = 0; j < m; j += 2) {
-          if (chords[j] <= rowWest && chords[j + 1] >= rowEast) {
+        for (let j = buffer.from; j < buffer.from + m; j += 2) {
+          const a = chords[j];
+          const b = chords[j + 1];
+          // Only the part over the commune's row matters: a chord beside it is not pushed, one
+          // across its edge is cut there (far fewer and shorter intervals to sort and merge).
+          // Chords are sorted: past the row's east end none can matter.
+          if (a >= rowEast) break;
+          if (b <= rowWest) continue;
+          if (a <= rowWest && b >= rowEast) {
             spanned = true;
             break;
           }
-          lists[g].push(chords[j], chords[j + 1]);
+          lists[g].push(a < rowWest ? rowWest : a, b > rowEast ? rowEast : b);
         }
         if (spanned) {
           saturated[g] = saturated[all] = 1;

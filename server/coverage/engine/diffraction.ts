@@ -182,8 +182,14 @@ export function sweepRadial(
       // The rays graze the profile along the direct ray: the line-of-sight form below holds.
     }
     if (limit >= 0) continue; // line of sight never costs more than J(0)
-    // Every point is at or below the ray (v ≤ 0): look for one above the limit, from the receiver back.
+    // Every point is at or below the ray (v ≤ 0). The one nearest the ray lies on the upper hull,
+    // and every v ≤ −(its gap) · √(k2 · 4/d) (the Fresnel factor is smallest mid-path): when even
+    // that is within the limit, the point is covered without looking at every point.
     const k2 = 2 / wavelengthM;
+    let gap = Infinity;
+    for (let q = 0; q < hull; q++) gap = Math.min(gap, hts + ((hrs - hts) * hullX[q]) / d - hullY[q]);
+    if (gap * Math.sqrt((4 * k2) / d) >= -limit) continue;
+    // Else look for a point above the limit, from the receiver back.
     const limitSq = limit * limit;
     for (let k = j - 1; k >= 1; k--) {
       const z = zp[k];

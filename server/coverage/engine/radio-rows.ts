@@ -52,9 +52,14 @@ export interface PreparedRadios {
   index: Flatbush | null;
 }
 
-/** Growable buffer of row chords (longitude pairs). */
+/**
+ * Row chords (longitude pairs) as rowChords leaves them: source[from …) — a terrain footprint's
+ * band read in place, else `values`, the growable buffer the disc and wedge chords are written to.
+ */
 export class ChordBuffer {
   values = new Float64Array(8);
+  source: Float64Array = this.values;
+  from = 0;
   ensure(size: number): Float64Array {
     if (this.values.length < size) this.values = new Float64Array(Math.max(size, this.values.length * 2));
     return this.values;
@@ -139,24 +144,25 @@ function halfLineHi(a: number, b: number): number {
 }
 
 /**
- * Write to `buffer` the longitude interval(s), degrees, that radio i's footprint cuts from the
- * parallel at latDeg, as sorted pairs [start, end, start, end, …].
+ * The longitude interval(s), degrees, that radio i's footprint cuts from the parallel at latDeg,
+ * as sorted pairs [start, end, start, end, …] at buffer.source[buffer.from …): a terrain strip's
+ * band in place (no copy), a disc's or wedge's chords written to buffer.values.
  *
- * @returns the number of values written: 0 when the parallel misses it, 2, 4 (reflex sector), or
- *   as many as the terrain strip holds
+ * @returns the number of values: 0 when the parallel misses it, 2, 4 (reflex sector), or as many
+ *   as the terrain strip holds
  */
 export function rowChords(p: PreparedRadios, i: number, latDeg: number, buffer: ChordBuffer): number {
   if (p.shape[i] === STRIPS) {
     const strips = p.strips[i]!;
     const s = Math.floor((latDeg - strips.south) / strips.stepDeg);
     if (s < 0 || s >= strips.count) return 0;
-    const from = 2 * strips.offsets[s];
-    const m = 2 * strips.offsets[s + 1] - from;
-    const out = buffer.ensure(m);
-    for (let q = 0; q < m; q++) out[q] = strips.lons[from + q];
-    return m;
+    buffer.source = strips.lons;
+    buffer.from = 2 * strips.offsets[s];
+    return 2 * strips.offsets[s + 1] - buffer.from;
   }
   const out = buffer.ensure(4);
+  buffer.source = out;
+  buffer.from = 0;
   const y = (latDeg - p.lat[i]) * p.mPerDegLat[i];
   const r = p.radiusM[i];
   if (y >= r || y <= -r) return 0;

@@ -50,6 +50,35 @@ describe('openSrtmFolder on tiles written by the test', () => {
     expect(t.knownShare([104, 21, 106, 22], 20)).toBeCloseTo(0.5, 6);
   });
 
+  it('heightsAlong gives heightAt\'s own values along a profile: inside a tile, across tiles and voids, off every tile', async () => {
+    // Two tiles side by side (one with a void), the square north of them missing.
+    const dir = writeTile('along', 'N21E105.hgt', 1201, (c, r) => (c === 900 && r === 300 ? SRTM_VOID : plane(c, r)));
+    writeTile('along', 'N21E106.hgt', 1201, (c, r) => 50 + ((c * 7 + r * 13) % 400));
+    const t = await openSrtmFolder(dir);
+    const n = 120;
+    const out = new Float64Array(n + 1);
+    const profiles: Array<[number, number, number, number]> = [
+      [105.3, 21.3, 0.001, 0.0007], // inside one tile
+      [105.6, 21.2, 0.004, 0.0002], // into the next tile
+      [105.74, 21.76, 0.0001, -0.00002], // over the void
+      [105.5, 21.9, 0.0001, 0.002], // out of every tile
+      [106, 21.5, -0.001, 0], // from an edge shared by two tiles
+    ];
+    let compared = 0;
+    for (const [lon, lat, dLon, dLat] of profiles) {
+      out.fill(-1);
+      t.heightsAlong(lon, lat, dLon, dLat, n, out);
+      expect(out[0]).toBe(-1); // index 0 (the site) is the caller's
+      for (let j = 1; j <= n; j++) {
+        const expected = t.heightAt(lon + j * dLon, lat + j * dLat);
+        if (Number.isNaN(expected)) expect(out[j]).toBeNaN();
+        else expect(out[j]).toBe(expected);
+        compared++;
+      }
+    }
+    expect(compared).toBe(profiles.length * n);
+  });
+
   it('tells 1″ from 3″ by size, reads S/W names, ignores other files, refuses a bad size', async () => {
     // 1″ tile of S01W001 (−1…0° N, −1…0° E): height = column, so 1 m per arc-second eastwards.
     const dir = writeTile('mixed', 'S01W001.hgt', 3601, (c) => c);
