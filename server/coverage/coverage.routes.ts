@@ -17,6 +17,7 @@ import {
 } from './coverage.schema';
 
 type CommuneCoverage = z.output<typeof CommuneCoverageSchema>;
+type CoverageQuery = z.output<typeof CoverageQuerySchema>;
 type TechFigures = CommuneCoverage['technologies'];
 
 /** Communes whose coverage answer is kept at once: every commune of the country (3,321 since 1 July 2025), and room to spare. */
@@ -75,8 +76,11 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
     }, { geojson: true });
   });
 
-  router.get('/coverage', async (req, res) => {
-    const q = CoverageQuerySchema.parse(req.query);
+  // Today's list of a province (or the country), by technology and operator, as JSON or GeoJSON:
+  // shaped, serialised and compressed once per version of the data, as the communes' answers are
+  // (a map polls it; each shaping cost the event loop about 10 ms, test/bench/README.md, plans).
+  const lists = stampedCache(async () => `${today()}|${await communes.dataVersions()}`, 64);
+  async function coverageList(q: CoverageQuery, format: 'json' | 'geojson') {
     const scope = await communes.resolveScope(q.province);
     const own = await communes.list(scope);
     const names = new Map(own.map((c) => [c.code, c.name]));
@@ -87,27 +91,39 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
       computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: staleFor(result, scope),
       populationModel: result.populationModel, terrainModel: result.terrainModel,
     };
-    if (q.format === 'csv') {
-      // The population grid's credit travels with every exported row (CC BY asks for it).
-      const credit = populationCredit(result.populationModel);
-      res.type('text/csv; charset=utf-8').attachment(`coverage-${result.asOf}.csv`)
-        .send(toCsv(CSV_COLUMNS, rows.map((f) => ({ ...f, communeName: names.get(f.communeCode) ?? '', populationModel: credit }))));
-      return;
-    }
-    if (q.format === 'geojson') {
-      const fc = await communes.featureCollection('display', scope);
-      const figuresByCode = new Map<string, WireFigure[]>();
-      for (const f of rows) figuresByCode.set(f.communeCode, [...(figuresByCode.get(f.communeCode) ?? []), f]);
-      sendAnswer(req, res, CoverageGeoJsonSchema, {
+    if (format === 'json') return { names, rows, meta, answer: { ...meta, province: coverage.rollup(result.figures), communes: rows } };
+    const fc = await communes.featureCollection('display', scope);
+    const figuresByCode = new Map<string, WireFigure[]>();
+    for (const f of rows) figuresByCode.set(f.communeCode, [...(figuresByCode.get(f.communeCode) ?? []), f]);
+    return {
+      names, rows, meta,
+      answer: {
         ...fc, ...meta,
         features: fc.features.map((feature) => ({
           ...feature,
           properties: { ...feature.properties, coverage: (figuresByCode.get(feature.properties.code) ?? []).map(({ communeCode: _c, ...f }) => f) },
         })),
-      }, { geojson: true });
+      },
+    };
+  }
+
+  router.get('/coverage', async (req, res) => {
+    const q = CoverageQuerySchema.parse(req.query);
+    const format = q.format === 'geojson' ? 'geojson' : 'json';
+    if (q.format === 'csv') {
+      const { names, rows, meta } = await coverageList(q, 'json');
+      // The population grid's credit travels with every exported row (CC BY asks for it).
+      const credit = populationCredit(meta.populationModel);
+      res.type('text/csv; charset=utf-8').attachment(`coverage-${meta.asOf}.csv`)
+        .send(toCsv(CSV_COLUMNS, rows.map((f) => ({ ...f, communeName: names.get(f.communeCode) ?? '', populationModel: credit }))));
       return;
     }
-    sendAnswer(req, res, CoverageListSchema, { ...meta, province: coverage.rollup(result.figures), communes: rows });
+    const isToday = !q.asOf || q.asOf === today();
+    const key = `${format}|${q.province ?? ''}|${q.technology ?? ''}|${q.operator ?? ''}`;
+    // Only the answer itself is kept: its JSON and gzip bytes are kept with it (json-answer.ts).
+    const answer = isToday ? await lists(key, async () => (await coverageList(q, format)).answer) : (await coverageList(q, format)).answer;
+    if (format === 'geojson') sendAnswer(req, res, CoverageGeoJsonSchema, answer as z.output<typeof CoverageGeoJsonSchema>, { geojson: true });
+    else sendAnswer(req, res, CoverageListSchema, answer as z.output<typeof CoverageListSchema>);
   });
 
   router.get('/coverage/point', async (req, res) => {

@@ -240,16 +240,28 @@ describe.each(ENGINES)('coverage API on the %s engine', (engine) => {
 
   it('serves stored figures from memory, yet shows any write at once, even one made behind its back', async () => {
     const read = async () => (await request(app).get(`/api/communes/${VIET_TRI}/coverage`).expect(200)).body;
+    // The lists are kept too (JSON and GeoJSON): the same bytes until the data change.
+    const lists = async () => Promise.all(['/api/coverage?technology=5G', '/api/coverage?technology=5G&format=geojson'].map(async (url) => {
+      const res = await request(app).get(url).expect(200);
+      return { stale: res.body.stale as boolean, computedAt: res.body.computedAt as string, etag: res.headers.etag as string };
+    }));
     const before = await read();
     expect(before.stale).toBe(false);
     expect(await read()).toEqual(before);
+    const listsBefore = await lists();
+    expect(listsBefore.map((l) => l.stale)).toEqual([false, false]);
+    expect(await lists()).toEqual(listsBefore);
     // psql-style: no service, no version bump by hand; the statement triggers move the versions.
     await db.knex.raw("UPDATE radios SET updated_at = now() WHERE id = (SELECT min(id) FROM radios)");
     expect((await read()).stale).toBe(true);
+    expect((await lists()).map((l) => l.stale)).toEqual([true, true]);
     const job = (await request(app).post('/api/coverage/recompute').set('Authorization', t.admin).expect(202)).body;
     await waitForJob(job.id);
     const after = await read();
     expect(after.stale).toBe(false);
     expect(new Date(after.computedAt).getTime()).toBeGreaterThan(new Date(before.computedAt).getTime());
+    const listsAfter = await lists();
+    expect(listsAfter.map((l) => l.stale)).toEqual([false, false]);
+    expect(listsAfter[0].computedAt).toBe(after.computedAt);
   });
 });
