@@ -194,7 +194,7 @@ async function main() {
   const lines: string[][] = [];
   try {
     await migrateToLatest(db.knex);
-    await importProvinceFolder(createCommunesRepo(db.knex), loadConfig({}).geodataDir);
+    await importProvinceFolder(createCommunesRepo(db.knex), loadConfig().geodataDir);
     const demo = await loadDemoStations(db.knex);
     console.log(`${db.engine} engine (${db.where}); province + SYNTHETIC demo stations (${demo.write.counts.stationsInserted} sites, ${demo.write.counts.radiosInserted} radios) ready in ${ms(performance.now() - t0)}`);
 

@@ -58,7 +58,7 @@ const MiB = 2 ** 20;
 
 /** The communes of the default province straight from its boundary file (no database needed). */
 async function provinceCommunes(): Promise<DemoCommune[]> {
-  const file = await findBoundariesFile(loadConfig({}).geodataDir);
+  const file = await findBoundariesFile(loadConfig().geodataDir);
   const { communes } = parseCommuneFile(await fs.readFile(file, 'utf8'));
   return communes.map((c) => ({ code: c.code, name: c.name, kind: c.kind, population: c.population, areaKm2: c.officialAreaKm2 ?? 1, geometry: c.geometry }));
 }
@@ -87,7 +87,7 @@ async function child(engine: Engine, file: string): Promise<Omit<Result, 'sites'
   const { db, drop } = await throwawayDatabase(engine === 'server' ? (process.env.DATABASE_URL || process.env.TEST_DATABASE_URL)! : null, 'bench_import');
   try {
     await migrateToLatest(db.knex);
-    await importProvinceFolder(createCommunesRepo(db.knex), loadConfig({}).geodataDir);
+    await importProvinceFolder(createCommunesRepo(db.knex), loadConfig().geodataDir);
     const csv = await fs.readFile(file);
     const stationsRepo = createStationsRepo(db.knex);
     const knownOperators = (await stationsRepo.operators()).map((o) => o.code);

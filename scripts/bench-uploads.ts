@@ -44,7 +44,7 @@ async function benchEngine(engine: Engine, csv: Buffer, big: Buffer, seed: Buffe
   const server = { close: (_cb: () => void) => {} } as { close: (cb: () => void) => void };
   try {
     await migrateToLatest(db.knex);
-    await importProvinceFolder(createCommunesRepo(db.knex), loadConfig({}).geodataDir);
+    await importProvinceFolder(createCommunesRepo(db.knex), loadConfig().geodataDir);
     const config = loadConfig({ ...(serverUrl ? { DATABASE_URL: serverUrl } : {}), LOG_LEVEL: 'silent', RATE_LIMIT_WRITES: '0', RATE_LIMIT_EXPENSIVE_READS: '0' });
     const jobs = createJobs();
     const services = createServices(db, jobs);

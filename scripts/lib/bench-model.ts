@@ -34,7 +34,7 @@ async function figuresUnder(knex: Knex, inputs: CoverageInputs): Promise<{ figur
 
 /** Prints the comparison and the timings; returns table lines for the bench's summary. */
 export async function benchModel(knex: Knex, importHundred: (service: ReturnType<typeof createCoverageService>) => Promise<number>): Promise<string[][]> {
-  const inputs = await loadCoverageInputs(loadConfig({}));
+  const inputs = await loadCoverageInputs(loadConfig());
   const lines: string[][] = [];
   console.log(`\nmodel inputs: population ${inputs.population ? inputs.population.model.name : 'none (even spread)'}; terrain ${inputs.terrain ? inputs.terrain.model.tiles.join(', ') : 'none (flat)'}`);
 

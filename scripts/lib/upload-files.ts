@@ -15,7 +15,7 @@ const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\r\n]/.te
 
 /** The communes of the default province straight from its boundary file (no database needed). */
 export async function provinceCommunes(): Promise<DemoCommune[]> {
-  const file = await findBoundariesFile(loadConfig({}).geodataDir);
+  const file = await findBoundariesFile(loadConfig().geodataDir);
   const { communes } = parseCommuneFile(await fs.readFile(file, 'utf8'));
   return communes.map((c) => ({ code: c.code, name: c.name, kind: c.kind, population: c.population, areaKm2: c.officialAreaKm2 ?? 1, geometry: c.geometry }));
 }
