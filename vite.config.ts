@@ -50,8 +50,12 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    // Database suites each open an embedded PostGIS (large and slow to create: test/bench/README.md,
-    // "Memory of the embedded engine"): on two cores, run test files one after another rather than thrash.
-    fileParallelism: false,
+    // Two test files at a time: most of a file's time is spent waiting (for a server process, the
+    // PostgreSQL server, a browser), so two of them share the two cores well; more would thrash, each
+    // embedded PostGIS being large (test/bench/README.md, "Memory of the embedded engine"). The
+    // shared pieces are built race-free: the database templates (test/helpers/db.ts) and the client
+    // (test/e2e/support/server-process.ts).
+    fileParallelism: true,
+    maxWorkers: 2,
   },
 });

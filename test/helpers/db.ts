@@ -60,29 +60,59 @@ function withCleanup(db: TestDatabase, cleanup: () => Promise<unknown>): TestDat
   return { ...db, close: async () => { await db.close(); await cleanup(); } };
 }
 
-async function embeddedTemplate(runId: string): Promise<string> {
-  const dir = path.resolve('.tmp', `run-${runId}`, 'template');
-  try {
-    await fs.access(path.join(dir, 'ready'));
+/**
+ * The templates, built once per run whichever test file asks first: test files run two at a time,
+ * so each is built aside under a name of its own and then published by one atomic rename (a
+ * folder's, a database's); a file that lost the race drops its copy and takes the published one.
+ */
+const templates = new Map<string, Promise<string>>();
+const once = (key: string, build: () => Promise<string>) => {
+  let t = templates.get(key);
+  if (!t) templates.set(key, (t = build()));
+  return t;
+};
+const exists = (file: string) => fs.access(file).then(() => true, () => false);
+
+function embeddedTemplate(runId: string): Promise<string> {
+  return once(`embedded|${runId}`, async () => {
+    const dir = path.resolve('.tmp', `run-${runId}`, 'template');
+    if (await exists(path.join(dir, 'ready'))) return dir;
+    const aside = `${dir}-${process.pid}`;
+    await fs.rm(aside, { recursive: true, force: true });
+    const db = await openDatabase({ databaseUrl: null, dataDir: aside });
+    await fillTemplate(db);
+    await db.close();
+    await fs.writeFile(path.join(aside, 'ready'), '');
+    try {
+      await fs.rename(aside, dir);
+    } catch (err) {
+      if (!(await exists(path.join(dir, 'ready')))) throw err;
+      await fs.rm(aside, { recursive: true, force: true });
+    }
     return dir;
-  } catch { /* build it below */ }
-  await fs.rm(dir, { recursive: true, force: true });
-  const db = await openDatabase({ databaseUrl: null, dataDir: dir });
-  await fillTemplate(db);
-  await db.close();
-  await fs.writeFile(path.join(dir, 'ready'), '');
-  return dir;
+  });
 }
 
-async function serverTemplate(runId: string): Promise<string> {
-  const name = `phusong_tpl_${runId}`;
-  const { rows } = await adminQuery<{ rows: unknown[] }>('SELECT 1 FROM pg_database WHERE datname = ?', [name]);
-  if (rows.length) return name;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const db = await openDatabase({ databaseUrl: databaseUrl(name), dataDir: '' });
-  await fillTemplate(db);
-  await db.close();
-  return name;
+function serverTemplate(runId: string): Promise<string> {
+  return once(`server|${runId}`, async () => {
+    const name = `phusong_tpl_${runId}`;
+    const present = async () => (await adminQuery<{ rows: unknown[] }>('SELECT 1 FROM pg_database WHERE datname = ?', [name])).rows.length > 0;
+    if (await present()) return name;
+    // Named so that the global teardown drops it too (phusong_%_<runId>%).
+    const aside = `phusong_tplb${process.pid}_${runId}`;
+    await adminQuery(`DROP DATABASE IF EXISTS "${aside}"`);
+    await adminQuery(`CREATE DATABASE "${aside}"`);
+    const db = await openDatabase({ databaseUrl: databaseUrl(aside), dataDir: '' });
+    await fillTemplate(db);
+    await db.close();
+    try {
+      await adminQuery(`ALTER DATABASE "${aside}" RENAME TO "${name}"`);
+    } catch (err) {
+      if (!(await present())) throw err;
+      await adminQuery(`DROP DATABASE IF EXISTS "${aside}" WITH (FORCE)`);
+    }
+    return name;
+  });
 }
 
 async function fillTemplate(db: Database) {

@@ -1,7 +1,7 @@
 // The real server as a child process, for browser tests: build the client, start
 // `tsx server/main.ts` on a free port, wait for health, stop it with SIGTERM.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +22,36 @@ function newestMtimeMs(dir: string): number {
   return newest;
 }
 
-/** The server serves dist/client: build it when missing or older than its sources. */
+/** A lock older than this was left by a run that died while building: taken over. */
+const STALE_BUILD_LOCK_MS = 5 * 60_000;
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * The server serves dist/client: build it when missing or older than its sources. Test files run
+ * two at a time, so one builds while the other waits (a directory made atomically is the lock)
+ * and then finds it fresh.
+ */
 export function buildClientIfStale(): void {
   const builtIndex = path.join(ROOT, 'dist/client/index.html');
-  const sourcesMtime = Math.max(newestMtimeMs(path.join(ROOT, 'client')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
-  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= sourcesMtime) return;
-  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const lock = path.join(ROOT, 'dist/.client-build-lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = existsSync(lock) ? Date.now() - statSync(lock).mtimeMs : 0;
+      if (age > STALE_BUILD_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      else sleepSync(250);
+    }
+  }
+  try {
+    const sourcesMtime = Math.max(newestMtimeMs(path.join(ROOT, 'client')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
+    if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= sourcesMtime) return;
+    execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 function freePort(): Promise<number> {
