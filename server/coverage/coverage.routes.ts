@@ -20,7 +20,7 @@ type CommuneCoverage = z.output<typeof CommuneCoverageSchema>;
 type CoverageQuery = z.output<typeof CoverageQuerySchema>;
 type TechFigures = CommuneCoverage['technologies'];
 
-/** Communes whose coverage answer is kept at once: every commune of the country (3,321 since 1 July 2025), and room to spare. */
+/** Answers kept at once: every commune of the country (3,321 since 1 July 2025), the lists, and room to spare. */
 const MAX_COMMUNE_ANSWERS = 4096;
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -37,6 +37,9 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
   // Today's answer of each commune, shaped once per version of the data (and day): the stored
   // figures it is made of change only with a write. Other dates are computed on demand.
   const cached = stampedCache(async () => `${today()}|${await communes.dataVersions()}`, MAX_COMMUNE_ANSWERS);
+  /** The one rule for every answer here: today's (no date, or today's date) is kept until the data change, another date's computed. */
+  const todays = <T>(asOf: string | undefined, key: string, compute: () => Promise<T>): Promise<T> =>
+    (asOf && asOf !== today() ? compute() : cached(key, compute));
   const communeAnswer = async (code: string, asOf?: string): Promise<CommuneCoverage> => {
     const [result, name, list] = await Promise.all([coverage.figures({ commune: code, asOf }), coverage.communeName(code), communes.list()]);
     const own = result.figures[0];
@@ -59,7 +62,7 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
   router.get('/communes/:code/coverage', async (req, res) => {
     const { code } = CommuneParamsSchema.parse(req.params);
     const { asOf } = CommuneCoverageQuerySchema.parse(req.query);
-    const answer = asOf ? await communeAnswer(code, asOf) : await cached(code, () => communeAnswer(code));
+    const answer = await todays(asOf, code, () => communeAnswer(code, asOf));
     sendAnswer(req, res, CommuneCoverageSchema, answer);
   });
 
@@ -76,11 +79,8 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
     }, { geojson: true });
   });
 
-  // Today's list of a province (or the country), by technology and operator, as JSON or GeoJSON:
-  // shaped, serialised and compressed once per version of the data, as the communes' answers are
-  // (a map polls it; each shaping cost the event loop about 10 ms, test/bench/README.md, plans).
-  const lists = stampedCache(async () => `${today()}|${await communes.dataVersions()}`, 64);
-  async function coverageList(q: CoverageQuery, format: 'json' | 'geojson') {
+  /** The figures of a list (a province, or the country), as every format of GET /coverage shapes them. */
+  async function coverageList(q: CoverageQuery) {
     const scope = await communes.resolveScope(q.province);
     const own = await communes.list(scope);
     const names = new Map(own.map((c) => [c.code, c.name]));
@@ -91,39 +91,43 @@ export function coverageRoutes(coverage: CoverageService, communes: CommunesServ
       computedAt: result.computedAt, asOf: result.asOf, modelVersion: result.modelVersion, stale: staleFor(result, scope),
       populationModel: result.populationModel, terrainModel: result.terrainModel,
     };
-    if (format === 'json') return { names, rows, meta, answer: { ...meta, province: coverage.rollup(result.figures), communes: rows } };
-    const fc = await communes.featureCollection('display', scope);
-    const figuresByCode = new Map<string, WireFigure[]>();
-    for (const f of rows) figuresByCode.set(f.communeCode, [...(figuresByCode.get(f.communeCode) ?? []), f]);
-    return {
-      names, rows, meta,
-      answer: {
-        ...fc, ...meta,
-        features: fc.features.map((feature) => ({
-          ...feature,
-          properties: { ...feature.properties, coverage: (figuresByCode.get(feature.properties.code) ?? []).map(({ communeCode: _c, ...f }) => f) },
-        })),
-      },
-    };
+    return { scope, names, rows, meta, figures: result.figures };
   }
+  const listKey = (q: CoverageQuery) => `list|${q.format}|${q.province ?? ''}|${q.technology ?? ''}|${q.operator ?? ''}`;
 
   router.get('/coverage', async (req, res) => {
     const q = CoverageQuerySchema.parse(req.query);
-    const format = q.format === 'geojson' ? 'geojson' : 'json';
     if (q.format === 'csv') {
-      const { names, rows, meta } = await coverageList(q, 'json');
+      const { names, rows, meta } = await coverageList(q);
       // The population grid's credit travels with every exported row (CC BY asks for it).
       const credit = populationCredit(meta.populationModel);
       res.type('text/csv; charset=utf-8').attachment(`coverage-${meta.asOf}.csv`)
         .send(toCsv(CSV_COLUMNS, rows.map((f) => ({ ...f, communeName: names.get(f.communeCode) ?? '', populationModel: credit }))));
       return;
     }
-    const isToday = !q.asOf || q.asOf === today();
-    const key = `${format}|${q.province ?? ''}|${q.technology ?? ''}|${q.operator ?? ''}`;
-    // Only the answer itself is kept: its JSON and gzip bytes are kept with it (json-answer.ts).
-    const answer = isToday ? await lists(key, async () => (await coverageList(q, format)).answer) : (await coverageList(q, format)).answer;
-    if (format === 'geojson') sendAnswer(req, res, CoverageGeoJsonSchema, answer as z.output<typeof CoverageGeoJsonSchema>, { geojson: true });
-    else sendAnswer(req, res, CoverageListSchema, answer as z.output<typeof CoverageListSchema>);
+    // Today's lists are kept like the communes' answers (a map polls them: why, test/bench/README.md, plans, 6 Dec).
+    if (q.format === 'geojson') {
+      const answer = await todays(q.asOf, listKey(q), async () => {
+        const { scope, rows, meta } = await coverageList(q);
+        const fc = await communes.featureCollection('display', scope);
+        const figuresByCode = new Map<string, WireFigure[]>();
+        for (const f of rows) figuresByCode.set(f.communeCode, [...(figuresByCode.get(f.communeCode) ?? []), f]);
+        return {
+          ...fc, ...meta,
+          features: fc.features.map((feature) => ({
+            ...feature,
+            properties: { ...feature.properties, coverage: (figuresByCode.get(feature.properties.code) ?? []).map(({ communeCode: _c, ...f }) => f) },
+          })),
+        };
+      });
+      sendAnswer(req, res, CoverageGeoJsonSchema, answer, { geojson: true });
+      return;
+    }
+    const answer = await todays(q.asOf, listKey(q), async () => {
+      const { rows, meta, figures } = await coverageList(q);
+      return { ...meta, province: coverage.rollup(figures), communes: rows };
+    });
+    sendAnswer(req, res, CoverageListSchema, answer);
   });
 
   router.get('/coverage/point', async (req, res) => {
