@@ -2,22 +2,11 @@
 // runs at a lower scheduling priority than the server (nice 15), so that on a machine with two
 // cores the requests the server answers meanwhile get the CPU first (test/bench/README.md, plans).
 import fs from 'node:fs';
-import type { MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { createEvaluationModel, type EvaluatorCommune, type RadioRow } from '../../../server/scenarios/evaluator';
+import { createEvaluationModel } from '../../../server/scenarios/evaluator';
 import { planSites, type PlanRequest } from '../../../server/plans/planner';
 import { runPlanInWorker } from '../../../server/plans/plan-runner';
-import { rectangleAreaKm2 } from '../coverage/analytic';
-
-function square(code: string, west: number, south: number, sideDeg: number, population: number): EvaluatorCommune {
-  const [e, n] = [west + sideDeg, south + sideDeg];
-  const geometry: MultiPolygon = { type: 'MultiPolygon', coordinates: [[[[west, south], [e, south], [e, n], [west, n], [west, south]]]] };
-  return { code, name: code, kind: 'xa', population, areaKm2: rectangleAreaKm2(west, south, e, n), geometry };
-}
-
-function row(id: number, stationId: number, lon: number, lat: number, technology: RadioRow['technology'], bandMhz: number, operator: string): RadioRow {
-  return { radioId: id, stationId, operator, siteCode: `S${stationId}`, technology, bandMhz, heightM: 30, azimuthDeg: null, beamwidthDeg: null, radiusM: null, lon, lat, communeCode: '00001' };
-}
+import { row, square } from './fixtures';
 
 /** The nice value of every thread of this process (Linux: field 19 of /proc/self/task/<tid>/stat). */
 function threadNiceValues(): number[] {
@@ -37,7 +26,7 @@ const ownNice = fs.existsSync('/proc/thread-self') ? Number(fs.readFileSync('/pr
 
 describe('a plan in its worker thread', () => {
   const communes = [square('00001', 105, 21, 0.06, 40_000), square('00002', 105.06, 21, 0.06, 10_000)];
-  const rows = [row(1, 1, 105.01, 21.01, '4G', 1800, 'viettel'), row(2, 2, 105.05, 21.05, '4G', 1800, 'vnpt'), row(3, 2, 105.05, 21.05, '5G', 3500, 'vnpt'), row(4, 3, 105.09, 21.02, '4G', 1800, 'viettel')];
+  const rows = [row(1, 1, 105.01, 21.01, '4G', 1800), row(2, 2, 105.05, 21.05, '4G', 1800, 'vnpt'), row(3, 2, 105.05, 21.05, '5G', 3500, 'vnpt'), row(4, 3, 105.09, 21.02, '4G', 1800)];
   const known = { '2G': [], '3G': [], '4G': ['viettel', 'vnpt'], '5G': ['vnpt'] };
   const request: PlanRequest = { technology: '5G', weight: 'population', threshold: 40, operator: 'all', candidates: 'both', maxSites: null, scope: null };
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MultiPolygon } from 'geojson';
-import { createEvaluationModel, type EvaluatorCommune, type RadioRow } from '../../../server/scenarios/evaluator';
+import { createEvaluationModel, type RadioRow } from '../../../server/scenarios/evaluator';
 import { buildDemandGrid, forEachPointIn, pointLat, pointLon } from '../../../server/plans/demand';
 import { stripsContain } from '../../../server/coverage/engine/index';
 import { metresPerDegreeLon } from '../../../server/coverage/engine/geodesy';
@@ -9,20 +8,10 @@ import { exactMaxCoverage, exactMinSites } from '../../../server/plans/exact';
 import { coverageInstance, planSites, type PlanRequest } from '../../../server/plans/planner';
 import { packPlanInput, packPlanInputInTurns, unpackPlanInput } from '../../../server/plans/pack';
 import { buildBaseline, evaluateScenario } from '../../../server/scenarios/scenario-eval';
-import { rectangleAreaKm2 } from '../coverage/analytic';
 import { seededRandom } from '../coverage/synthetic';
+import { row, square } from './fixtures';
 
 const model = createEvaluationModel();
-
-function square(code: string, west: number, south: number, sideDeg: number, population: number, kind: 'xa' | 'phuong' = 'xa'): EvaluatorCommune {
-  const [e, n] = [west + sideDeg, south + sideDeg];
-  const geometry: MultiPolygon = { type: 'MultiPolygon', coordinates: [[[[west, south], [e, south], [e, n], [west, n], [west, south]]]] };
-  return { code, name: code, kind, population, areaKm2: rectangleAreaKm2(west, south, e, n), geometry };
-}
-
-function row(id: number, stationId: number, lon: number, lat: number, technology: RadioRow['technology'], bandMhz: number, operator = 'viettel', communeCode = '00001'): RadioRow {
-  return { radioId: id, stationId, operator, siteCode: `S${stationId}`, technology, bandMhz, heightM: 30, azimuthDeg: null, beamwidthDeg: null, radiusM: null, lon, lat, communeCode };
-}
 
 /** Plain greedy, every gain recomputed at every step: what the lazy version must reproduce. */
 function plainGreedy(inst: CoverageInstance, k: number): number[] {
